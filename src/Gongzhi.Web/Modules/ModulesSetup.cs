@@ -1,0 +1,17 @@
+using Gongzhi.Web.Modules.Areas;
+
+namespace Gongzhi.Web.Modules;
+
+/// <summary>The list of modules: each adds its services and maps its endpoints and pages.</summary>
+public static class ModulesSetup
+{
+    public static void AddModules(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddAreas();
+    }
+
+    public static void MapModules(this WebApplication app)
+    {
+        app.MapAreas();
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Gongzhi.Web.Platform.Auth;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace Gongzhi.Web.Platform.Audit;
+
+/// <summary>
+/// Writes an <see cref="AuditEntry"/> for every added, changed or deleted row in the same SaveChanges (so the log and
+/// the change commit together). Secrets (password hashes, security stamps, token hashes, keys) are never copied;
+/// a property marked <see cref="AuditMaskAttribute"/> is masked.
+/// </summary>
+public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : SaveChangesInterceptor
+{
+    static readonly HashSet<string> Secret = new(StringComparer.Ordinal)
+    {
+        nameof(IdentityUser.PasswordHash), nameof(IdentityUser.SecurityStamp), nameof(IdentityUser.ConcurrencyStamp),
+        nameof(ApiToken.TokenHash), "Xml", "Value",
+    };
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        Append(eventData.Context);
+        return result;
+    }
+
+    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
+    {
+        Append(eventData.Context);
+        return ValueTask.FromResult(result);
+    }
+
+    void Append(DbContext? db)
+    {
+        if (db is null) return;
+        var now = clock.GetUtcNow();
+        var entries = db.ChangeTracker.Entries()
+            .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
+            .Where(e => e.Entity is not AuditEntry and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>)
+            .ToList();
+        foreach (var e in entries)
+        {
+            var action = e.State switch
+            {
+                EntityState.Added => AuditAction.Create,
+                EntityState.Deleted => AuditAction.Delete,
+                _ => AuditAction.Update,
+            };
+            var changed = e.Properties.Where(p => action != AuditAction.Update || p.IsModified).ToList();
+            if (action == AuditAction.Update && changed.All(p => Secret.Contains(p.Metadata.Name))) continue; // e.g. a sign-in stamp
+            db.Add(new AuditEntry
+            {
+                At = now,
+                UserId = user.Id,
+                UserName = user.Name,
+                Action = action,
+                EntityType = e.Metadata.ClrType.Name,
+                EntityId = KeyOf(e),
+                AreaCode = (e.Entity as IAreaOwned)?.AreaCode ?? "",
+                Before = action == AuditAction.Create ? null : Json(changed, p => p.OriginalValue),
+                After = action == AuditAction.Delete ? null : Json(changed, p => p.CurrentValue),
+            });
+        }
+    }
+
+    static string KeyOf(EntityEntry e) =>
+        string.Join("/", e.Metadata.FindPrimaryKey()?.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()) ?? []);
+
+    static string Json(IEnumerable<PropertyEntry> props, Func<PropertyEntry, object?> value)
+    {
+        var dict = new SortedDictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in props)
+        {
+            if (Secret.Contains(p.Metadata.Name)) continue;
+            var v = value(p);
+            var isMasked = p.Metadata.PropertyInfo?.GetCustomAttributes(typeof(AuditMaskAttribute), true).Length > 0;
+            dict[p.Metadata.Name] = isMasked && v is string s ? Masking.Mask(s) : v;
+        }
+        var json = JsonSerializer.Serialize(dict);
+        return json.Length > 8000 ? json[..8000] + "…" : json;
+    }
+}
+
+/// <summary>Marks a property whose value the audit log keeps only masked (phone numbers, ID numbers).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AuditMaskAttribute : Attribute;
+
+/// <summary>Masks personal data for lists and logs: keeps the first 3 and last 4 characters of long values.</summary>
+public static class Masking
+{
+    public static string Mask(string value) => value.Length switch
+    {
+        <= 2 => new string('*', value.Length),
+        <= 7 => value[..1] + new string('*', value.Length - 2) + value[^1..],
+        _ => value[..3] + new string('*', value.Length - 7) + value[^4..],
+    };
+}

@@ -1,0 +1,80 @@
+using Gongzhi.Web.Platform.Data;
+using Gongzhi.Web.Platform.Http;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace Gongzhi.Web.Platform.Auth;
+
+/// <summary>Identity, cookies for people, bearer tokens and API tokens for the API, and permission filters.</summary>
+public static class AuthSetup
+{
+    /// <summary>The scheme of the /api group: an API token, an Identity bearer token, or the people's cookie.</summary>
+    public const string ApiScheme = "Api";
+    public const string ApiPolicy = "api";
+
+    public static void AddPlatformAuth(this IServiceCollection services)
+    {
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddBearerToken(IdentityConstants.BearerScheme, o => o.BearerTokenExpiration = TimeSpan.FromHours(8))
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+            .AddPolicyScheme(ApiScheme, ApiScheme, o => o.ForwardDefaultSelector = ctx =>
+                ApiTokenHandler.TokenOf(ctx.Request) is not null ? ApiTokenHandler.SchemeName
+                : ctx.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? IdentityConstants.BearerScheme
+                : IdentityConstants.ApplicationScheme)
+            .AddIdentityCookies(c => c.ApplicationCookie?.Configure(o =>
+            {
+                o.LoginPath = "/account/login";
+                o.LogoutPath = "/account/logout";
+                o.AccessDeniedPath = "/account/denied";
+                o.ExpireTimeSpan = TimeSpan.FromHours(10);
+                o.SlidingExpiration = true;
+                o.Cookie.Name = "gongzhi.auth";
+                // The API answers 401/403 problems; only pages redirect to the sign-in page.
+                o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
+                o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
+            }));
+
+        services.AddIdentityCore<User>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 8;
+                o.Lockout.MaxFailedAccessAttempts = 10;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(10);
+            })
+            .AddEntityFrameworkStores<GongzhiDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders()
+            .AddApiEndpoints();
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
+
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<CurrentUser>();
+    }
+
+    static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    {
+        if (ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/open311"))
+        {
+            ctx.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        ctx.Response.Redirect(ctx.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>403 problem unless the caller holds <paramref name="permission"/> somewhere; area checks stay in the handler.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var caller = await Caller.BindAsync(context.HttpContext);
+            return caller is { IsAuthenticated: true } && caller.CanAnywhere(permission)
+                ? await next(context)
+                : Problems.Forbidden(context.HttpContext);
+        });
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Gongzhi.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Web.Platform.Auth;
+
+/// <summary>
+/// Who is calling and where they may act. Loaded from the database on every request (and once per Blazor page),
+/// so a changed assignment takes effect at once. Endpoints take it as a parameter (see <see cref="BindAsync"/>).
+/// </summary>
+public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRole Role, string AreaCode)> Assignments)
+{
+    public static readonly Caller Anonymous = new("", "", []);
+
+    public bool IsAuthenticated => UserId.Length > 0;
+
+    /// <summary>The code prefixes in which the caller holds <paramref name="permission"/>.</summary>
+    public IReadOnlyList<string> ScopeFor(Permission permission) =>
+        Normalise(Assignments.Where(a => a.Role.Grants(permission)).Select(a => a.AreaCode));
+
+    public bool Can(Permission permission, string areaCode) =>
+        Assignments.Any(a => a.Role.Grants(permission) && areaCode.StartsWith(a.AreaCode, StringComparison.Ordinal));
+
+    public bool CanAnywhere(Permission permission) => Assignments.Any(a => a.Role.Grants(permission));
+
+    public bool Has(AppRole role) => Assignments.Any(a => a.Role == role);
+
+    /// <summary>Drops prefixes covered by a shorter one, so filters stay small.</summary>
+    static string[] Normalise(IEnumerable<string> prefixes)
+    {
+        var sorted = prefixes.Distinct().OrderBy(p => p.Length).ToList();
+        var kept = new List<string>();
+        foreach (var p in sorted)
+            if (!kept.Any(k => p.StartsWith(k, StringComparison.Ordinal))) kept.Add(p);
+        return [.. kept];
+    }
+
+    public static async Task<Caller> LoadAsync(ClaimsPrincipal principal, GongzhiDb db, CancellationToken ct = default)
+    {
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null) return Anonymous;
+        var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled)
+            .Select(u => new { u.Id, u.UserName }).SingleOrDefaultAsync(ct);
+        if (user is null) return Anonymous;
+        var assignments = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == userId)
+            .Select(a => new { a.Role, a.AreaCode }).ToListAsync(ct);
+        return new Caller(user.Id, user.UserName ?? "", [.. assignments.Select(a => (a.Role, a.AreaCode))]);
+    }
+
+    /// <summary>Minimal-API binding: an endpoint parameter of type <see cref="Caller"/> is the signed-in caller.</summary>
+    public static async ValueTask<Caller?> BindAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(typeof(Caller), out var cached) && cached is Caller c) return c;
+        var caller = await LoadAsync(context.User, context.RequestServices.GetRequiredService<GongzhiDb>(), context.RequestAborted);
+        context.Items[typeof(Caller)] = caller;
+        return caller;
+    }
+}

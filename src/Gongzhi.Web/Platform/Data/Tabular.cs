@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text.Json;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Gongzhi.Web.Platform.Http;
+using MiniExcelLibs;
+
+namespace Gongzhi.Web.Platform.Data;
+
+/// <summary>
+/// Reads an uploaded table (CSV, Excel .xlsx or a JSON array of objects) as rows of header → text, lazily, so imports
+/// can validate row by row. Header names are trimmed; matching is case-insensitive.
+/// </summary>
+public static class Tabular
+{
+    public const long MaxBytes = 20 * 1024 * 1024;
+
+    public sealed record Table(IReadOnlyList<string> Headers, IEnumerable<IReadOnlyDictionary<string, string?>> Rows);
+
+    public static Table Read(Stream stream, string fileName)
+    {
+        var ext = Path.GetExtension(fileName).ToLowerInvariant();
+        return ext switch
+        {
+            ".csv" or ".txt" => Csv(stream),
+            ".xlsx" => Excel(stream),
+            ".json" => Json(stream),
+            _ => throw new DomainException("import.format", "Upload a .csv, .xlsx or .json file", ext) { Status = 400 },
+        };
+    }
+
+    static Table Csv(Stream stream)
+    {
+        var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null });
+        if (!csv.Read() || !csv.ReadHeader()) throw new DomainException("import.empty", "The file is empty") { Status = 400 };
+        var headers = csv.HeaderRecord!.Select(h => h.Trim()).ToList();
+        return new(headers, Rows());
+
+        IEnumerable<IReadOnlyDictionary<string, string?>> Rows()
+        {
+            using var _ = csv;
+            while (csv.Read())
+            {
+                var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                for (var i = 0; i < headers.Count; i++) row[headers[i]] = csv.TryGetField<string>(i, out var v) ? v : null;
+                yield return row;
+            }
+        }
+    }
+
+    static Table Excel(Stream stream)
+    {
+        List<string> headers;
+        try
+        {
+            headers = [.. MiniExcel.GetColumns(stream, useHeaderRow: true).Select(h => h.Trim())];
+            stream.Position = 0;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException)
+        {
+            throw new DomainException("import.unreadable", "The Excel file cannot be read") { Status = 400 };
+        }
+        return new(headers, Rows());
+
+        IEnumerable<IReadOnlyDictionary<string, string?>> Rows()
+        {
+            foreach (IDictionary<string, object?> r in MiniExcel.Query(stream, useHeaderRow: true))
+                yield return r.ToDictionary(kv => kv.Key.Trim(), kv => Text(kv.Value), StringComparer.OrdinalIgnoreCase);
+        }
+    }
+
+    static Table Json(Stream stream)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(stream); }
+        catch (JsonException) { throw new DomainException("import.unreadable", "The JSON file cannot be read") { Status = 400 }; }
+        if (doc.RootElement.ValueKind != JsonValueKind.Array) throw new DomainException("import.unreadable", "The JSON file must hold an array of objects") { Status = 400 };
+        var rows = doc.RootElement.EnumerateArray()
+            .Select(e => e.ValueKind == JsonValueKind.Object
+                ? (IReadOnlyDictionary<string, string?>)e.EnumerateObject().ToDictionary(p => p.Name.Trim(), p => p.Value.ValueKind switch
+                {
+                    JsonValueKind.String => p.Value.GetString(),
+                    JsonValueKind.Null => null,
+                    _ => p.Value.GetRawText(),
+                }, StringComparer.OrdinalIgnoreCase)
+                : new Dictionary<string, string?>())
+            .ToList();
+        var headers = rows.SelectMany(r => r.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        return new(headers, rows);
+    }
+
+    static string? Text(object? value) => value switch
+    {
+        null => null,
+        string s => s.Trim(),
+        double d => d.ToString("0.################", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    /// <summary>The first header among <paramref name="names"/>, or null.</summary>
+    public static string? Column(this Table table, params string[] names) =>
+        table.Headers.FirstOrDefault(h => names.Contains(h, StringComparer.OrdinalIgnoreCase));
+}

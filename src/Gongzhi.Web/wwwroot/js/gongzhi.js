@@ -1,0 +1,36 @@
+// Gongzhi browser helpers: Leaflet maps driven from Blazor components (no tiles: nothing loads from the network).
+window.gongzhi = {
+  maps: {},
+  showGrids(id, geojson, dotnet, labels) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    let m = this.maps[id];
+    if (!m || m.el !== el) {
+      m = { el, map: L.map(el, { attributionControl: false, zoomSnap: 0.25 }), layer: null, byCode: {} };
+      this.maps[id] = m;
+    }
+    if (m.layer) m.layer.remove();
+    m.byCode = {};
+    const data = JSON.parse(geojson);
+    m.layer = L.geoJSON(data, {
+      style: () => ({ color: '#b71c1c', weight: 1.5, fillColor: '#ef9a9a', fillOpacity: 0.25 }),
+      onEachFeature: (f, layer) => {
+        m.byCode[f.properties.code] = layer;
+        layer.bindTooltip(f.properties.name, labels ? { permanent: true, direction: 'center', className: 'gz-grid-label' } : { sticky: true });
+        layer.on('click', () => dotnet.invokeMethodAsync('OnGridClicked', f.properties.code));
+        if (layer._path) layer._path.setAttribute('data-code', f.properties.code);
+      }
+    }).addTo(m.map);
+    m.layer.eachLayer(l => { if (l._path) l._path.setAttribute('data-code', l.feature.properties.code); });
+    if (data.features.length) m.map.fitBounds(m.layer.getBounds(), { padding: [12, 12] });
+    el.setAttribute('data-grids', String(data.features.length));
+    setTimeout(() => m.map.invalidateSize(), 50);
+  },
+  highlight(id, code) {
+    const m = this.maps[id];
+    if (!m) return;
+    Object.entries(m.byCode).forEach(([c, l]) => l.setStyle(c === code
+      ? { color: '#0d47a1', weight: 3, fillColor: '#64b5f6', fillOpacity: 0.45 }
+      : { color: '#b71c1c', weight: 1.5, fillColor: '#ef9a9a', fillOpacity: 0.25 }));
+  }
+};
