@@ -33,6 +33,7 @@ public static class PlatformSetup
         services.AddPlatformAuth();
         services.AddPlatformProblems();
         services.AddValidation();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {

@@ -15,7 +15,7 @@ public static class DemoAreas
 {
     public const int GridColumns = 4, GridRows = 3;
     static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
-    static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() } };
+    static readonly JsonSerializerOptions GeoJson = new() { Converters = { new GeoJsonConverterFactory() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     // 建邺区 roughly spans 118.66–118.78 E, 31.95–32.07 N.
     const double West = 118.66, South = 31.95, Width = 0.12, Height = 0.12;
@@ -67,7 +67,8 @@ public static class DemoAreas
         {
             int c = i % cols, r = i / cols;
             var top = box.MaxY - r * h;
-            yield return new Envelope(box.MinX + c * w, box.MinX + (c + 1) * w, top - h, top);
+            // Rounded like the grid lattice, so grids tile their community to the last digit.
+            yield return new Envelope(Math.Round(box.MinX + c * w, 6), Math.Round(box.MinX + (c + 1) * w, 6), Math.Round(top - h, 6), Math.Round(top, 6));
         }
     }
 

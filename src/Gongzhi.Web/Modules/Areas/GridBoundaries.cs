@@ -24,7 +24,7 @@ public static class GridBoundaries
     public const double OverlapTolerance = 0.01;
     public const string MediaType = "application/geo+json";
 
-    static readonly JsonSerializerOptions Json = new() { Converters = { new GeoJsonConverterFactory() } };
+    static readonly JsonSerializerOptions Json = new() { Converters = { new GeoJsonConverterFactory() }, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public sealed record Result(int Created, int Updated);
     public sealed record Candidate(int Index, string Code, string Name, Geometry? Shape, List<string> Reasons);

@@ -21,6 +21,8 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         nameof(ApiToken.TokenHash), "Xml", "Value",
     };
 
+    static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Append(eventData.Context);
@@ -79,7 +81,7 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
             var isMasked = p.Metadata.PropertyInfo?.GetCustomAttributes(typeof(AuditMaskAttribute), true).Length > 0;
             dict[p.Metadata.Name] = isMasked && v is string s ? Masking.Mask(s) : v;
         }
-        var json = JsonSerializer.Serialize(dict);
+        var json = JsonSerializer.Serialize(dict, JsonOptions);
         return json.Length > 8000 ? json[..8000] + "…" : json;
     }
 }

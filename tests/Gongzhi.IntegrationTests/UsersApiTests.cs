@@ -1,0 +1,51 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace Gongzhi.IntegrationTests;
+
+public sealed class UsersApiTests
+{
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task An_admin_grants_only_inside_their_scope_and_tokens_can_be_revoked(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+
+        var user = await (await admin.PostAsJsonAsync("/api/admin/users", new { email = "hotline@gongzhi.local", displayName = "12345 对接", password = "Hotline@2026x" })).Json(HttpStatusCode.Created);
+        var id = user["id"]!.GetValue<string>();
+        await (await admin.PostAsJsonAsync("/api/admin/users", new { email = "hotline@gongzhi.local", displayName = "again", password = "Hotline@2026x" })).Problem(HttpStatusCode.Conflict, "user.exists");
+        (await admin.PostAsJsonAsync("/api/admin/users", new { email = "not-an-email", displayName = "x", password = "short" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        (await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignments", new { role = "StreetStaff", areaCode = "320105002" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignments", new { role = "StreetStaff", areaCode = "320106001" })).Problem(HttpStatusCode.Forbidden, "forbidden");
+        await (await admin.PostAsJsonAsync($"/api/admin/users/{id}/assignments", new { role = "StreetStaff", areaCode = "320105002" })).Problem(HttpStatusCode.Conflict, "assignment.exists");
+
+        var token = await (await admin.PostAsJsonAsync($"/api/admin/users/{id}/tokens", new { name = "12345 平台" })).Json(HttpStatusCode.OK);
+        var system = app.CreateClient();
+        system.DefaultRequestHeaders.Add("X-Api-Key", token["token"]!.GetValue<string>());
+        (await (await system.GetAsync("/api/areas")).Json(HttpStatusCode.OK)).AsArray().Single()!["code"]!.GetValue<string>().Should().Be("320105002");
+        (await system.GetAsync("/api/areas/320105001")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        (await admin.DeleteAsync($"/api/admin/users/{id}/tokens/{token["id"]}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await system.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        // The street worker's list of users is forbidden; the city admin sees the new account too.
+        (await (await app.ClientAsAsync(Accounts.Street)).GetAsync("/api/admin/users")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var list = await (await admin.GetAsync("/api/admin/users?search=hotline")).Json(HttpStatusCode.OK);
+        list["total"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task Platform_endpoints_answer(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var client = app.CreateClient();
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var openapi = await (await client.GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);
+        openapi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/api/areas/locate", "/api/areas/{code}", "/api/auth/login"]);
+        await (await client.PostAsJsonAsync("/api/auth/login", new { email = Accounts.Admin, password = "wrong" })).Json(HttpStatusCode.Unauthorized);
+        var page = await client.GetAsync("/areas/map");
+        page.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/account/login", "pages redirect to the sign-in page");
+    }
+}
