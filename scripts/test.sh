@@ -107,13 +107,12 @@ print_totals() {
         # Strip ANSI escape sequences and CRs, then sum every "Test run summary" block.
         sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g; s/\x1b\\][^\x07]*\x07//g; s/\r//g' "$LOG_FILE" |
             awk '
+                # A block runs from "Test run summary:" to its "duration:" line; with several projects it
+                # also lists each project (and a blank line) before the totals.
                 /^[[:space:]]*Test run summary:/ { s = 1; next }
-                s && /^[[:space:]]+[A-Za-z ]+:/ {
-                    if ($1 == "failed:")    f += $2
-                    if ($1 == "succeeded:") p += $2
-                    next
-                }
-                { s = 0 }
+                s && $1 == "failed:"    { f += $2 }
+                s && $1 == "succeeded:" { p += $2 }
+                s && $1 == "duration:"  { s = 0 }
                 END { printf "%d passed, %d failed\n", p, f }'
     else
         echo "0 passed, 0 failed"

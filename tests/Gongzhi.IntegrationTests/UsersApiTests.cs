@@ -45,6 +45,7 @@ public sealed class UsersApiTests
         var openapi = await (await client.GetAsync("/openapi/v1.json")).Json(HttpStatusCode.OK);
         openapi["paths"]!.AsObject().Select(p => p.Key).Should().Contain(["/api/areas/locate", "/api/areas/{code}", "/api/auth/login"]);
         await (await client.PostAsJsonAsync("/api/auth/login", new { email = Accounts.Admin, password = "wrong" })).Json(HttpStatusCode.Unauthorized);
+        (await client.PostAsJsonAsync("/api/auth/register", new { email = "x@y.z", password = "Passw0rd!x" })).StatusCode.Should().Be(HttpStatusCode.NotFound, "accounts are made by administrators");
         var page = await client.GetAsync("/areas/map");
         page.RequestMessage!.RequestUri!.AbsolutePath.Should().Be("/account/login", "pages redirect to the sign-in page");
     }

@@ -82,7 +82,11 @@ public static class PlatformSetup
         app.MapHealthChecks("/health/live", new() { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new() { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 
-        app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<User>();
+        // Identity's endpoints minus self-registration: accounts are created by administrators.
+        app.MapGroup("/api/auth").WithTags("Auth").MapIdentityApi<User>()
+            .AddEndpointFilter((context, next) => context.HttpContext.Request.Path.StartsWithSegments("/api/auth/register")
+                ? ValueTask.FromResult<object?>(Problems.NotFound(context.HttpContext))
+                : next(context));
         app.MapAccount();
         var api = app.Api("admin", "Admin");
         UsersAdmin.Map(api);

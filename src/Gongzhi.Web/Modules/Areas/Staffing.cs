@@ -58,8 +58,8 @@ public static class Staffing
         if (!await db.Readable(caller).AnyAsync(a => a.Code == code, ct)) return null;
         var rows = await db.GridStaff().AsNoTracking().Where(s => s.AreaCode.StartsWith(code))
             .Join(db.Areas(), s => s.AreaCode, a => a.Code, (s, a) => new { s, a.Name })
-            .OrderBy(x => x.s.AreaCode).ThenBy(x => x.s.Role).ThenBy(x => x.s.Name).ToListAsync(ct);
-        return [.. rows.Select(x => new StaffView(x.s.Id, x.s.AreaCode, x.Name, x.s.Name, x.s.Phone is null ? null : Masking.Mask(x.s.Phone), x.s.Role, x.s.FullTime, x.s.UserId))];
+            .ToListAsync(ct);
+        return [.. rows.OrderBy(x => x.s.AreaCode).ThenBy(x => x.s.Role).ThenBy(x => x.s.Name, StringComparer.Ordinal).Select(x => new StaffView(x.s.Id, x.s.AreaCode, x.Name, x.s.Name, x.s.Phone is null ? null : Masking.Mask(x.s.Phone), x.s.Role, x.s.FullTime, x.s.UserId))];
     }
 
     public static async Task<StaffView> AssignAsync(GongzhiDb db, TimeProvider clock, string gridCode, Assign body, CancellationToken ct)

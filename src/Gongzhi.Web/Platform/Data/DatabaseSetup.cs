@@ -37,6 +37,16 @@ public static class DatabaseSetup
         }
     }
 
+    /// <summary><c>--create-admin EMAIL PASSWORD AREA</c>: the first district admin of a production database.</summary>
+    static async Task CreateAdminAsync(IServiceProvider services, string email, string password, string area)
+    {
+        var db = services.GetRequiredService<GongzhiDb>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var users = services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Auth.User>>();
+        var user = await Auth.UsersAdmin.CreateAsync(users, clock, new Auth.UsersAdmin.CreateUser(email, email, password), default);
+        await Auth.UsersAdmin.AssignAsync(db, clock, user.Id, new Auth.UsersAdmin.Assign(Auth.AppRole.DistrictAdmin, area), default);
+    }
+
     /// <summary>
     /// <c>ConnectionStrings:Gongzhi</c> for SQLite may be a full connection string or just a file path;
     /// empty means <c>App_Data/gongzhi.db</c> under the content root.
@@ -68,6 +78,12 @@ public static class DatabaseSetup
             await db.Database.MigrateAsync();
             if (db.Database.IsSqlite()) await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
             log.LogInformation("Database migrated ({Provider})", db.Database.ProviderName);
+        }
+        if (args.SkipWhile(a => a != "--create-admin").Skip(1).Take(3).ToArray() is [var email, var password, var area])
+        {
+            await CreateAdminAsync(scope.ServiceProvider, email, password, area);
+            log.LogInformation("--create-admin: district admin {Email} on {Area} created", email, area);
+            return false;
         }
         if (migrateOnly)
         {

@@ -16,7 +16,7 @@ window.gongzhi = {
       style: () => ({ color: '#b71c1c', weight: 1.5, fillColor: '#ef9a9a', fillOpacity: 0.25 }),
       onEachFeature: (f, layer) => {
         m.byCode[f.properties.code] = layer;
-        layer.bindTooltip(f.properties.name, labels ? { permanent: true, direction: 'center', className: 'gz-grid-label' } : { sticky: true });
+        layer.bindTooltip(labels ? f.properties.name.replace(/^.*社区/, '') : f.properties.name, labels ? { permanent: true, direction: 'center', className: 'gz-grid-label' } : { sticky: true });
         layer.on('click', () => dotnet.invokeMethodAsync('OnGridClicked', f.properties.code));
         if (layer._path) layer._path.setAttribute('data-code', f.properties.code);
       }

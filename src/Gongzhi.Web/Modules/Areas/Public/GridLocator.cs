@@ -2,7 +2,8 @@ using Gongzhi.Web.Platform.Data;
 using Gongzhi.Web.Platform.Realtime;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Index;
 using NetTopologySuite.Index.Strtree;
 
 namespace Gongzhi.Web.Modules.Areas.Public;
@@ -66,31 +67,46 @@ public sealed class GridLocator
     }
 }
 
-/// <summary>An immutable STRtree of prepared grid polygons.</summary>
+/// <summary>
+/// An immutable STRtree over the grid polygons; each polygon carries an indexed point-in-area locator, so a lookup
+/// allocates almost nothing and tests a point against a handful of edges instead of the whole ring.
+/// </summary>
 public sealed class GridIndex
 {
-    readonly STRtree<(GridLocation Location, IPreparedGeometry Shape)> _tree = new();
+    sealed record Entry(GridLocation Location, Envelope Envelope, IPointOnGeometryLocator Locator);
+
+    readonly STRtree<Entry> _tree = new();
 
     public GridIndex(IEnumerable<(GridLocation Location, Geometry Shape)> grids)
     {
         foreach (var (location, shape) in grids)
         {
             Count++;
-            _tree.Insert(shape.EnvelopeInternal, (location, PreparedGeometryFactory.Prepare(shape)));
+            var locator = new IndexedPointInAreaLocator(shape);
+            locator.Locate(shape.EnvelopeInternal.Centre); // builds the locator's own index now, not racing on first use
+            _tree.Insert(shape.EnvelopeInternal, new Entry(location, shape.EnvelopeInternal, locator));
         }
         _tree.Build();
     }
 
     public int Count { get; }
 
-    static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
-
     public GridLocation? Locate(double lng, double lat)
     {
-        var point = Factory.CreatePoint(new Coordinate(lng, lat));
-        // Covers, not Contains: a point on a shared edge still belongs to a grid (the first one found).
-        foreach (var candidate in _tree.Query(point.EnvelopeInternal))
-            if (candidate.Shape.Covers(point)) return candidate.Location;
-        return null;
+        var hit = new FirstHit(new Coordinate(lng, lat));
+        _tree.Query(new Envelope(hit.Point), hit);
+        return hit.Found;
+    }
+
+    /// <summary>Keeps the first grid whose polygon covers the point (a point on a shared edge belongs to one of them).</summary>
+    sealed class FirstHit(Coordinate point) : IItemVisitor<Entry>
+    {
+        public Coordinate Point { get; } = point;
+        public GridLocation? Found { get; private set; }
+
+        public void VisitItem(Entry item)
+        {
+            if (Found is null && item.Envelope.Covers(Point) && item.Locator.Locate(Point) != Location.Exterior) Found = item.Location;
+        }
     }
 }
