@@ -2,6 +2,16 @@ using Microsoft.Playwright;
 
 namespace Gongzhi.BrowserTests;
 
+public static class PageExtensions
+{
+    /// <summary>Opens a staff page and waits until its interactive circuit runs.</summary>
+    public static async Task OpenInteractiveAsync(this IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await page.GetByTestId("interactive").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+    }
+}
+
 /// <summary>The sign-in page.</summary>
 public sealed class LoginPage(IPage page)
 {

@@ -45,13 +45,9 @@ public static class UsersAdmin
             await AssignAsync(db, clock, id, body, ct);
             return TypedResults.Ok((await GetAsync(db, caller, id, ct))!);
         });
-        users.MapDelete("/{id}/assignments/{assignmentId:guid}", async Task<Results<Ok<UserView>, ProblemHttpResult>> (string id, Guid assignmentId, GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
+        users.MapDelete("/{id}/assignments/{assignmentId:guid}", async Task<Results<Ok<UserView>, ProblemHttpResult>> (string id, Guid assignmentId, GongzhiDb db, Caller caller, CancellationToken ct) =>
         {
-            var row = await db.RoleAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.UserId == id, ct);
-            if (row is null || await GetAsync(db, caller, id, ct) is null) return Problems.NotFound(http);
-            if (!caller.Can(Permission.UsersManage, row.AreaCode)) return Problems.Forbidden(http);
-            db.RoleAssignments.Remove(row);
-            await db.SaveChangesAsync(ct);
+            await UnassignAsync(db, caller, id, assignmentId, ct);
             return TypedResults.Ok((await GetAsync(db, caller, id, ct))!);
         });
         users.MapPost("/{id}/disabled", async Task<Results<Ok<UserView>, ProblemHttpResult>> (string id, bool disabled, GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
@@ -65,12 +61,9 @@ public static class UsersAdmin
         users.MapPost("/{id}/tokens", async Task<Results<Ok<NewToken>, ProblemHttpResult>> (string id, CreateToken body, GongzhiDb db, Caller caller, TimeProvider clock, HttpContext http, CancellationToken ct) =>
             await GetAsync(db, caller, id, ct) is null ? Problems.NotFound(http) : TypedResults.Ok(await IssueTokenAsync(db, clock, id, body.Name, ct)))
             .WithSummary("Issue an API token for a system account; the token is shown only in this response");
-        users.MapDelete("/{id}/tokens/{tokenId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (string id, Guid tokenId, GongzhiDb db, Caller caller, TimeProvider clock, HttpContext http, CancellationToken ct) =>
+        users.MapDelete("/{id}/tokens/{tokenId:guid}", async Task<Results<NoContent, ProblemHttpResult>> (string id, Guid tokenId, GongzhiDb db, Caller caller, TimeProvider clock, CancellationToken ct) =>
         {
-            var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == id, ct);
-            if (token is null || await GetAsync(db, caller, id, ct) is null) return Problems.NotFound(http);
-            token.RevokedAt ??= clock.GetUtcNow();
-            await db.SaveChangesAsync(ct);
+            await RevokeTokenAsync(db, caller, clock, id, tokenId, ct);
             return TypedResults.NoContent();
         });
     }
@@ -128,6 +121,26 @@ public static class UsersAdmin
         if (await db.RoleAssignments.AnyAsync(a => a.UserId == userId && a.Role == body.Role && a.AreaCode == body.AreaCode, ct))
             throw DomainException.Conflict("assignment.exists", "The user already has this assignment");
         db.RoleAssignments.Add(new RoleAssignment { UserId = userId, Role = body.Role, AreaCode = body.AreaCode, CreatedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
+    }
+
+    static DomainException NotFound() => new("not_found", "No such record") { Status = StatusCodes.Status404NotFound };
+
+    /// <summary>Removes an assignment; only inside the caller's scope (else 403), of a user they can see (else 404).</summary>
+    public static async Task UnassignAsync(GongzhiDb db, Caller caller, string userId, Guid assignmentId, CancellationToken ct)
+    {
+        var row = await db.RoleAssignments.SingleOrDefaultAsync(a => a.Id == assignmentId && a.UserId == userId, ct);
+        if (row is null || await GetAsync(db, caller, userId, ct) is null) throw NotFound();
+        if (!caller.Can(Permission.UsersManage, row.AreaCode)) throw new DomainException("forbidden", "Not allowed") { Status = StatusCodes.Status403Forbidden };
+        db.RoleAssignments.Remove(row);
+        await db.SaveChangesAsync(ct);
+    }
+
+    public static async Task RevokeTokenAsync(GongzhiDb db, Caller caller, TimeProvider clock, string userId, Guid tokenId, CancellationToken ct)
+    {
+        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
+        if (token is null || await GetAsync(db, caller, userId, ct) is null) throw NotFound();
+        token.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(ct);
     }
 

@@ -67,4 +67,17 @@ public abstract class GongzhiPage : ComponentBase
     }
 
     protected string T(string key, params object[] args) => Localizer[key, args];
+
+    /// <summary>
+    /// Checks a request record's DataAnnotations, as the API does for the same record; on failure shows which fields
+    /// are wrong and returns false.
+    /// </summary>
+    protected bool Valid(object request)
+    {
+        var errors = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (System.ComponentModel.DataAnnotations.Validator.TryValidateObject(request, new(request), errors, validateAllProperties: true)) return true;
+        var fields = errors.SelectMany(e => e.MemberNames).Distinct().Select(f => Localizer["field." + f] is { ResourceNotFound: false } s ? s.Value : f);
+        Snackbar.Add(Localizer["error.validation"] + " " + string.Join("，", fields), Severity.Error);
+        return false;
+    }
 }
