@@ -93,6 +93,14 @@ public sealed class AreasApiTests
         var outside = await (await admin.PostAsync("/api/areas/divisions", Http.File("file", "code,name\n320106001003,新社区\n", "x.csv"))).Problem(HttpStatusCode.BadRequest, "import.rejected");
         outside["rejected"]![0]!["codes"]!.AsArray().Select(c => c!.GetValue<string>()).Should().Contain("area.scope");
 
+        // Excel works the same way, with the Chinese headers too.
+        using var xlsx = new MemoryStream();
+        MiniExcelLibs.MiniExcel.SaveAs(xlsx, new[] { new Dictionary<string, object> { ["代码"] = "320106001003", ["名称"] = "宁海路社区居委会" } });
+        var excel = new MultipartFormDataContent { { new ByteArrayContent(xlsx.ToArray()), "file", "gulou.xlsx" } };
+        (await (await city.PostAsync("/api/areas/divisions", excel)).Json(HttpStatusCode.OK))["created"]!.GetValue<int>().Should().Be(1);
+        var notExcel = new MultipartFormDataContent { { new ByteArrayContent("not a zip"u8.ToArray()), "file", "broken.xlsx" } };
+        await (await city.PostAsync("/api/areas/divisions", notExcel)).Problem(HttpStatusCode.BadRequest, "import.unreadable");
+
         await (await city.PostAsync("/api/areas/divisions", Http.File("file", "id,title\n1,x\n", "x.csv"))).Problem(HttpStatusCode.BadRequest, "import.headers");
         await (await city.PostAsync("/api/areas/divisions", Http.File("file", "code,name\n", "x.pdf"))).Problem(HttpStatusCode.BadRequest, "import.format");
     }

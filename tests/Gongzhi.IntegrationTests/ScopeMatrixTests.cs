@@ -23,6 +23,14 @@ public sealed class ScopeMatrixTests
     public async Task Out_of_scope_is_404_or_403_and_leaks_nothing(Db db)
     {
         await using var app = await GongzhiApp.StartAsync(db);
+        var admin0 = await app.ClientAsAsync(Accounts.Admin);
+        var centres = new Dictionary<string, (double Lat, double Lng)>();
+        foreach (var g in Roles.SelectMany(r => new[] { r.InGrid, r.OutGrid }).Distinct())
+            if ((await admin0.GetAsync($"/api/areas/{g}")) is { IsSuccessStatusCode: true } res && await res.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>() is { } n)
+                centres[g] = (n["lat"]!.GetValue<double>(), n["lng"]!.GetValue<double>());
+        // A staff row in 沙洲街道 (outside every role's scope but the district admin's), to try to delete.
+        var stranger = await (await admin0.PostAsJsonAsync("/api/areas/320105002001001/staff", new { name = "外人", role = "Supervisor" })).Json(HttpStatusCode.Created);
+        var outStaffId = stranger["id"]!.GetValue<string>();
         var failures = new List<string>();
         void Expect(string who, string what, HttpStatusCode actual, params HttpStatusCode[] allowed)
         {
@@ -40,6 +48,14 @@ public sealed class ScopeMatrixTests
                 var body = await outside.Content.ReadAsStringAsync();
                 if (r.OutName.Length > 0 && body.Contains(r.OutName)) failures.Add($"{r.Account} GET {string.Format(e, r.Out)} leaks {r.OutName}");
             }
+            foreach (var (grid, found) in new[] { (r.InGrid, true), (r.OutGrid, false) })
+            {
+                var point = centres.TryGetValue(grid, out var c) ? c : (Lat: 32.085, Lng: 118.795);
+                Expect(r.Account, "GET locate " + grid, (await client.GetAsync($"/api/areas/locate?lat={point.Lat}&lng={point.Lng}")).StatusCode,
+                    found ? HttpStatusCode.OK : HttpStatusCode.NotFound);
+            }
+            if (r.Account != Accounts.Admin)
+                Expect(r.Account, "DELETE staff of 沙洲", (await client.DeleteAsync($"/api/areas/staff/{outStaffId}")).StatusCode, HttpStatusCode.NotFound, HttpStatusCode.Forbidden);
             var staff = new { name = "测试员", role = "Assistant" };
             Expect(r.Account, "POST staff in", (await client.PostAsJsonAsync($"/api/areas/{r.InGrid}/staff", staff)).StatusCode,
                 r.Staffing ? HttpStatusCode.Created : HttpStatusCode.Forbidden);
@@ -59,6 +75,7 @@ public sealed class ScopeMatrixTests
             Expect(account, "GET users", (await client.GetAsync("/api/admin/users")).StatusCode, HttpStatusCode.Forbidden);
         }
 
+        (await admin0.GetStringAsync("/api/areas/320105002001001/staff")).Should().Contain("外人", "no one out of scope could delete it");
         var anonymous = app.CreateClient();
         Expect("anonymous", "GET area", (await anonymous.GetAsync("/api/areas/320105")).StatusCode, HttpStatusCode.Unauthorized);
         failures.Should().BeEmpty();

@@ -21,7 +21,14 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         nameof(ApiToken.TokenHash), "Xml", "Value",
     };
 
-    static readonly JsonSerializerOptions JsonOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    /// <summary>Set while the demo is seeded: one summary row stands for the thousands of generated rows.</summary>
+    public bool Paused { get; set; }
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -37,7 +44,7 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
 
     void Append(DbContext? db)
     {
-        if (db is null) return;
+        if (db is null || Paused) return;
         var now = clock.GetUtcNow();
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)

@@ -10,7 +10,8 @@ public interface IDemoSeeder
 }
 
 /// <summary>Seeds the demo on first start of an empty database; never demo accounts in Production.</summary>
-public sealed class DemoSeeding(IEnumerable<IDemoSeeder> seeders, IConfiguration config, IHostEnvironment env, ILogger<DemoSeeding> log)
+public sealed class DemoSeeding(IEnumerable<IDemoSeeder> seeders, IConfiguration config, IHostEnvironment env, Audit.AuditInterceptor audit,
+    TimeProvider clock, ILogger<DemoSeeding> log)
 {
     public const string DemoPassword = "Gongzhi@2026";
 
@@ -20,11 +21,25 @@ public sealed class DemoSeeding(IEnumerable<IDemoSeeder> seeders, IConfiguration
     {
         if (!Enabled) return;
         if (await db.Users.AnyAsync(ct)) return;
-        foreach (var seeder in seeders.OrderBy(s => s.Order))
+        audit.Paused = true;
+        try
         {
-            await seeder.SeedAsync(db, ct);
-            db.ChangeTracker.Clear();
+            foreach (var seeder in seeders.OrderBy(s => s.Order))
+            {
+                await seeder.SeedAsync(db, ct);
+                db.ChangeTracker.Clear();
+            }
         }
+        finally
+        {
+            audit.Paused = false;
+        }
+        db.AuditEntries.Add(new Audit.AuditEntry
+        {
+            At = clock.GetUtcNow(), UserName = "system", Action = Audit.AuditAction.Create, EntityType = "Demo", EntityId = config["Demo:District"] ?? "320105",
+            After = "demo data seeded: " + string.Join(", ", seeders.OrderBy(s => s.Order).Select(s => s.GetType().Name)),
+        });
+        await db.SaveChangesAsync(ct);
         log.LogInformation("Demo data seeded");
     }
 }
