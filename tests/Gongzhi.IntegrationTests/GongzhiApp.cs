@@ -60,6 +60,14 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>A second node on the same database (it does not drop the database when disposed).</summary>
+    public GongzhiApp SecondNode()
+    {
+        var node = new GongzhiApp(_db, _connection) { _isTemplate = true };
+        _ = node.Server;
+        return node;
+    }
+
     static async Task<string> TemplateAsync(Db db)
     {
         await TemplateGate.WaitAsync();

@@ -27,6 +27,7 @@ public static class DatabaseSetup
                 builder.Services.AddDbContext<GongzhiDb, PostgresGongzhiDb>((sp, o) => o
                     .UseNpgsql(configured, n => n.MigrationsHistoryTable("__ef_migrations"))
                     .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                builder.Services.AddHostedService<Realtime.PostgresChangeRelay>();
                 break;
             case DatabaseProvider.Sqlite:
                 var cs = SqliteConnectionString(configured, builder.Environment.ContentRootPath);

@@ -31,6 +31,7 @@ public sealed class GridLocator
     {
         _scopes = scopes;
         bus.Subscribe(GridsChanged, _ => _index = null);
+        bus.Subscribe(Topics.Reconnected, _ => _index = null);
     }
 
     /// <summary>The grid containing (lat, lng) in WGS84, or null when the point is outside every grid.</summary>
