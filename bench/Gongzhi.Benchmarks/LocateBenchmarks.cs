@@ -43,7 +43,7 @@ public class LocateBenchmarks
         return null;
     }
 
-    [Benchmark(Description = "STRtree + indexed point locators")]
+    [Benchmark(Description = "STRtree-filled bucket grid + ring test")]
     public string? StrTree()
     {
         var c = _points[_i++ & (Points - 1)];

@@ -2,8 +2,6 @@ using Gongzhi.Web.Platform.Data;
 using Gongzhi.Web.Platform.Realtime;
 using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Algorithm.Locate;
-using NetTopologySuite.Index;
 using NetTopologySuite.Index.Strtree;
 
 namespace Gongzhi.Web.Modules.Areas.Public;
@@ -69,45 +67,102 @@ public sealed class GridLocator
 }
 
 /// <summary>
-/// An immutable STRtree over the grid polygons; each polygon carries an indexed point-in-area locator, so a lookup
-/// allocates almost nothing and tests a point against a handful of edges instead of the whole ring.
+/// An immutable point → grid index, safe for concurrent readers, allocation-free per lookup. An STRtree holds the
+/// grids' envelopes; from it a uniform bucket grid over all grids is filled once (each cell keeps the few grids whose
+/// envelope touches it), so a lookup is one array index plus an even-odd ray-crossing test over the candidates' rings,
+/// held as flat arrays.
 /// </summary>
 public sealed class GridIndex
 {
-    sealed record Entry(GridLocation Location, Envelope Envelope, IPointOnGeometryLocator Locator);
+    /// <summary>A grid: its location, envelope and rings (shell first, then holes) of each polygon part as x,y pairs.</summary>
+    sealed record Entry(GridLocation Location, Envelope Envelope, double[][][] Parts);
 
+    static readonly Entry[] None = [];
     readonly STRtree<Entry> _tree = new();
+    readonly Entry[][] _cells = [];
+    readonly double _minX, _minY, _cellW, _cellH;
+    readonly int _cols, _rows;
 
     public GridIndex(IEnumerable<(GridLocation Location, Geometry Shape)> grids)
     {
+        var bounds = new Envelope();
         foreach (var (location, shape) in grids)
         {
             Count++;
-            var locator = new IndexedPointInAreaLocator(shape);
-            locator.Locate(shape.EnvelopeInternal.Centre); // builds the locator's own index now, not racing on first use
-            _tree.Insert(shape.EnvelopeInternal, new Entry(location, shape.EnvelopeInternal, locator));
+            var parts = Enumerable.Range(0, shape.NumGeometries).Select(i => (Polygon)shape.GetGeometryN(i))
+                .Select(p => new[] { p.Shell }.Concat(p.Holes).Select(Flat).ToArray()).ToArray();
+            _tree.Insert(shape.EnvelopeInternal, new Entry(location, shape.EnvelopeInternal, parts));
+            bounds.ExpandToInclude(shape.EnvelopeInternal);
         }
         _tree.Build();
+        if (Count == 0) return;
+
+        // About 16 cells per grid (at most 1 M cells), shaped like the area they cover.
+        var cells = Math.Clamp(16.0 * Count, 1, 1 << 20);
+        var aspect = Math.Max(bounds.Width, 1e-9) / Math.Max(bounds.Height, 1e-9);
+        _cols = Math.Max(1, (int)Math.Round(Math.Sqrt(cells * aspect)));
+        _rows = Math.Max(1, (int)Math.Round(cells / _cols));
+        (_minX, _minY) = (bounds.MinX, bounds.MinY);
+        _cellW = Math.Max(bounds.Width, 1e-9) / _cols;
+        _cellH = Math.Max(bounds.Height, 1e-9) / _rows;
+        _cells = new Entry[_cols * _rows][];
+        for (var r = 0; r < _rows; r++)
+            for (var c = 0; c < _cols; c++)
+            {
+                var cell = new Envelope(_minX + c * _cellW, _minX + (c + 1) * _cellW, _minY + r * _cellH, _minY + (r + 1) * _cellH);
+                var hits = _tree.Query(cell);
+                _cells[r * _cols + c] = hits.Count == 0 ? None : [.. hits];
+            }
+    }
+
+    static double[] Flat(LineString ring)
+    {
+        var xy = new double[ring.NumPoints * 2];
+        for (var i = 0; i < ring.NumPoints; i++)
+        {
+            var c = ring.GetCoordinateN(i);
+            xy[2 * i] = c.X;
+            xy[2 * i + 1] = c.Y;
+        }
+        return xy;
     }
 
     public int Count { get; }
 
     public GridLocation? Locate(double lng, double lat)
     {
-        var hit = new FirstHit(new Coordinate(lng, lat));
-        _tree.Query(new Envelope(hit.Point), hit);
-        return hit.Found;
+        if (Count == 0 || !double.IsFinite(lng) || !double.IsFinite(lat)) return null;
+        var c = (int)((lng - _minX) / _cellW);
+        var r = (int)((lat - _minY) / _cellH);
+        if (c == _cols && lng <= _minX + _cols * _cellW) c--; // a point on the far edge belongs to the last cell
+        if (r == _rows && lat <= _minY + _rows * _cellH) r--;
+        if ((uint)c >= (uint)_cols || (uint)r >= (uint)_rows) return null;
+        foreach (var entry in _cells[r * _cols + c])
+            if (entry.Envelope.Covers(lng, lat) && Covers(entry, lng, lat)) return entry.Location;
+        return null;
     }
 
-    /// <summary>Keeps the first grid whose polygon covers the point (a point on a shared edge belongs to one of them).</summary>
-    sealed class FirstHit(Coordinate point) : IItemVisitor<Entry>
+    /// <summary>Even-odd rule: inside a part's shell and in none of its holes.</summary>
+    static bool Covers(Entry entry, double x, double y)
     {
-        public Coordinate Point { get; } = point;
-        public GridLocation? Found { get; private set; }
-
-        public void VisitItem(Entry item)
+        foreach (var rings in entry.Parts)
         {
-            if (Found is null && item.Envelope.Covers(Point) && item.Locator.Locate(Point) != Location.Exterior) Found = item.Location;
+            if (!InRing(rings[0], x, y)) continue;
+            var inHole = false;
+            for (var h = 1; h < rings.Length && !inHole; h++) inHole = InRing(rings[h], x, y);
+            if (!inHole) return true;
         }
+        return false;
+    }
+
+    static bool InRing(double[] xy, double x, double y)
+    {
+        var inside = false;
+        for (int i = 0, j = xy.Length - 2; i < xy.Length; j = i, i += 2)
+        {
+            double xi = xy[i], yi = xy[i + 1], xj = xy[j], yj = xy[j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+        }
+        return inside;
     }
 }
