@@ -46,6 +46,28 @@ public sealed class AdminPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
     }
 
     [Fact]
+    public async Task A_grid_worker_sees_only_their_grid_in_the_tree_and_the_admin_sees_the_district()
+    {
+        var grid = await SignedInAsync("grid@gongzhi.local");
+        await grid.OpenInteractiveAsync("/areas/tree");
+        var tree = grid.GetByTestId("tree");
+        await Assertions.Expect(tree.GetByRole(AriaRole.Button, new() { Name = "凤栖苑社区第1网格" })).ToBeVisibleAsync();
+        await Assertions.Expect(tree).Not.ToContainTextAsync("莫愁湖街道");
+        await Assertions.Expect(tree.GetByText("1-1栋")).ToBeVisibleAsync();
+
+        var admin = await SignedInAsync("admin@gongzhi.local");
+        await admin.OpenInteractiveAsync("/areas/tree");
+        var adminTree = admin.GetByTestId("tree");
+        await Assertions.Expect(adminTree.GetByRole(AriaRole.Button, new() { Name = "沙洲街道" })).ToBeVisibleAsync();
+        await admin.GetByTestId("toggle-320105001").ClickAsync();
+        await adminTree.GetByRole(AriaRole.Button, new() { Name = "凤栖苑社区居委会" }).ClickAsync();
+        var details = admin.GetByTestId("area-details");
+        await Assertions.Expect(details).ToContainTextAsync("320105001001");
+        await Assertions.Expect(details.GetByRole(AriaRole.Row, new() { Name = "网格 12" })).ToBeVisibleAsync();
+        await admin.ScreenshotAsync(new() { Path = Shot("tree-zh"), FullPage = true });
+    }
+
+    [Fact]
     public async Task The_admin_pages_render_in_chinese_and_in_english()
     {
         var page = await SignedInAsync("admin@gongzhi.local");
