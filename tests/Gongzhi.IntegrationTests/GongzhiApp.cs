@@ -26,6 +26,7 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
     readonly Db _db;
     readonly string _connection;
     bool _isTemplate;
+    string _environment = "Development";
     readonly Dictionary<string, string> _tokens = [];
 
     GongzhiApp(Db db, string connection)
@@ -57,6 +58,17 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
         }
         var app = new GongzhiApp(db, connection);
         _ = app.Server; // start now
+        return app;
+    }
+
+    /// <summary>The app on an empty database of its own, in <paramref name="environment"/> (e.g. Production).</summary>
+    public static GongzhiApp StartEmpty(Db db, string environment)
+    {
+        var connection = db == Db.Sqlite
+            ? $"Data Source={Path.Combine(Path.GetTempPath(), $"gongzhi-empty-{Guid.NewGuid():N}.db")}"
+            : Postgres("gz_e_" + Guid.NewGuid().ToString("N")[..16]);
+        var app = new GongzhiApp(db, connection) { _environment = environment };
+        _ = app.Server;
         return app;
     }
 
@@ -112,7 +124,7 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Development");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("Database:Provider", _db.ToString());
         builder.UseSetting("ConnectionStrings:Gongzhi", _connection);
         builder.UseSetting("Demo:Seed", "true");

@@ -61,6 +61,7 @@ public static class PlatformSetup
         });
         services.AddHealthChecks().AddDbContextCheck<GongzhiDb>("database", tags: ["ready"]);
         services.AddSingleton<ChangeBus>();
+        builder.AddTelemetry();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddAntiforgery();
