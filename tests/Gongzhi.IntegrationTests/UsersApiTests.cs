@@ -29,6 +29,13 @@ public sealed class UsersApiTests
         (await admin.DeleteAsync($"/api/admin/users/{id}/tokens/{token["id"]}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
         (await system.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
+        // A disabled account cannot sign in any more.
+        (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "hotline@gongzhi.local", password = "Hotline@2026x" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await (await admin.PostAsync($"/api/admin/users/{id}/disabled?disabled=true", null)).Json(HttpStatusCode.OK))["disabled"]!.GetValue<bool>().Should().BeTrue();
+        (await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "hotline@gongzhi.local", password = "Hotline@2026x" })).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        await (await admin.PostAsync($"/api/admin/users/{(await (await admin.GetAsync("/api/admin/users?search=admin@")).Json(HttpStatusCode.OK))["items"]![0]!["id"]}/disabled?disabled=true", null))
+            .Problem(HttpStatusCode.UnprocessableEntity, "user.self");
+
         // The street worker's list of users is forbidden; the city admin sees the new account too.
         (await (await app.ClientAsAsync(Accounts.Street)).GetAsync("/api/admin/users")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         var list = await (await admin.GetAsync("/api/admin/users?search=hotline")).Json(HttpStatusCode.OK);

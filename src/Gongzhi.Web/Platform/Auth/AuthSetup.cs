@@ -41,6 +41,7 @@ public static class AuthSetup
         services.AddIdentityCore<User>(o =>
             {
                 o.User.RequireUniqueEmail = true;
+                o.SignIn.RequireConfirmedAccount = true; // "confirmed" = not disabled, see EnabledAccounts
                 o.Password.RequiredLength = 8;
                 o.Lockout.MaxFailedAccessAttempts = 10;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(10);
@@ -50,11 +51,19 @@ public static class AuthSetup
             .AddDefaultTokenProviders()
             .AddApiEndpoints();
 
+        services.AddScoped<IUserConfirmation<User>, EnabledAccounts>();
+
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiPolicy, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser());
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentUser>();
+    }
+
+    /// <summary>A disabled account cannot sign in, by cookie or for a bearer token.</summary>
+    sealed class EnabledAccounts : IUserConfirmation<User>
+    {
+        public Task<bool> IsConfirmedAsync(UserManager<User> manager, User user) => Task.FromResult(!user.Disabled);
     }
 
     static Task ApiOr(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)

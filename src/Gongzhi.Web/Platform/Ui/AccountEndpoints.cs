@@ -11,14 +11,15 @@ static class AccountEndpoints
     public static void MapAccount(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/login", async ([FromForm] string email, [FromForm] string password, [FromForm] string? returnUrl,
-            SignInManager<User> signIn, HttpContext http) =>
+            SignInManager<User> signIn) =>
         {
             signIn.AuthenticationScheme = IdentityConstants.ApplicationScheme;
             var result = await signIn.PasswordSignInAsync(email.Trim(), password, isPersistent: false, lockoutOnFailure: true);
             if (!result.Succeeded)
             {
                 var error = result.IsLockedOut ? "locked" : "failed";
-                return Results.Redirect($"/account/login?error={error}&email={Uri.EscapeDataString(email)}&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
+                // The email is not put in the URL: addresses would end up in logs and browser history.
+                return Results.Redirect($"/account/login?error={error}&returnUrl={Uri.EscapeDataString(returnUrl ?? "/")}");
             }
             return Results.LocalRedirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().RequireRateLimiting("sign-in");
