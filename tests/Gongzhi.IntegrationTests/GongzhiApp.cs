@@ -4,6 +4,8 @@ using Gongzhi.Web.Platform.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Gongzhi.IntegrationTests;
@@ -27,6 +29,9 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
     readonly string _connection;
     bool _isTemplate;
     string _environment = "Development";
+
+    /// <summary>The app's clock: starts at the real time and moves only when a test advances it.</summary>
+    public FakeTimeProvider Clock { get; private init; } = new(DateTimeOffset.UtcNow);
     readonly Dictionary<string, string> _tokens = [];
 
     GongzhiApp(Db db, string connection)
@@ -75,7 +80,7 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
     /// <summary>A second node on the same database (it does not drop the database when disposed).</summary>
     public GongzhiApp SecondNode()
     {
-        var node = new GongzhiApp(_db, _connection) { _isTemplate = true };
+        var node = new GongzhiApp(_db, _connection) { _isTemplate = true, Clock = new FakeTimeProvider(Clock.GetUtcNow()) };
         _ = node.Server;
         return node;
     }
@@ -129,7 +134,17 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Gongzhi", _connection);
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
+
+    /// <summary>Moves the clock on; bearer tokens issued before may expire, so clients are signed in again.</summary>
+    public void Advance(TimeSpan by)
+    {
+        Clock.Advance(by);
+        _tokens.Clear();
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
 
     /// <summary>A client signed in with a bearer token as the demo account <paramref name="email"/>.</summary>
     public async Task<HttpClient> ClientAsAsync(string email)

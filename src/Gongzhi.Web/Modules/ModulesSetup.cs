@@ -1,4 +1,5 @@
 using Gongzhi.Web.Modules.Areas;
+using Gongzhi.Web.Modules.Cases;
 
 namespace Gongzhi.Web.Modules;
 
@@ -8,10 +9,12 @@ public static class ModulesSetup
     public static void AddModules(this WebApplicationBuilder builder)
     {
         builder.Services.AddAreas();
+        builder.Services.AddCases();
     }
 
     public static void MapModules(this WebApplication app)
     {
         app.MapAreas();
+        app.MapCases();
     }
 }

@@ -21,22 +21,35 @@ public enum Permission
     StaffingManage,
     UsersManage,
     AuditRead,
+    /// <summary>See cases of the area (department staff: only those dispatched to their department).</summary>
+    CasesRead,
+    /// <summary>Report a case.</summary>
+    CasesReport,
+    /// <summary>Dispatch centre work: accept, reject, dispatch (吹哨), reassign, merge, approve postponement.</summary>
+    CasesDispatch,
+    /// <summary>A department's work: check in (报到), handle, return, ask for postponement.</summary>
+    CasesHandle,
+    /// <summary>Verify a handled case (核查) or send it back for rework.</summary>
+    CasesVerify,
+    /// <summary>Edit disposal models.</summary>
+    ModelsManage,
 }
 
 public static class RolePermissions
 {
-    static readonly Permission[] Staff = [Permission.AreasRead];
+    static readonly Permission[] Community = [Permission.AreasRead, Permission.CasesRead, Permission.CasesReport, Permission.CasesVerify];
 
     public static IReadOnlyList<Permission> Of(AppRole role) => role switch
     {
-        AppRole.DistrictAdmin => [Permission.AreasRead, Permission.AreasManage, Permission.StaffingManage, Permission.UsersManage, Permission.AuditRead],
-        AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage],
-        AppRole.CommunitySecretary => [Permission.AreasRead, Permission.StaffingManage],
-        AppRole.CommunityWorker => Staff,
-        AppRole.GridWorker => Staff,
-        AppRole.DepartmentStaff => Staff,
-        AppRole.PartyMember => [],
-        AppRole.Resident => [],
+        AppRole.DistrictAdmin => [Permission.AreasRead, Permission.AreasManage, Permission.StaffingManage, Permission.UsersManage, Permission.AuditRead,
+            Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify, Permission.ModelsManage],
+        AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage, Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify],
+        AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage],
+        AppRole.CommunityWorker => Community,
+        AppRole.GridWorker => Community,
+        AppRole.DepartmentStaff => [Permission.AreasRead, Permission.CasesRead, Permission.CasesHandle],
+        AppRole.PartyMember => [Permission.CasesReport],
+        AppRole.Resident => [Permission.CasesReport],
         _ => [],
     };
 

@@ -77,12 +77,12 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
-    /// <summary>403 problem unless the caller holds <paramref name="permission"/> somewhere; area checks stay in the handler.</summary>
-    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, Permission permission) where TBuilder : IEndpointConventionBuilder =>
+    /// <summary>403 problem unless the caller holds one of <paramref name="permissions"/> somewhere; area checks stay in the handler.</summary>
+    public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, params Permission[] permissions) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
             var caller = await Caller.BindAsync(context.HttpContext);
-            return caller is { IsAuthenticated: true } && caller.CanAnywhere(permission)
+            return caller is { IsAuthenticated: true } && permissions.Any(caller.CanAnywhere)
                 ? await next(context)
                 : Problems.Forbidden(context.HttpContext);
         });

@@ -8,7 +8,7 @@ namespace Gongzhi.Web.Platform.Auth;
 /// Who is calling and where they may act. Loaded from the database on every request (and once per Blazor page),
 /// so a changed assignment takes effect at once. Endpoints take it as a parameter (see <see cref="BindAsync"/>).
 /// </summary>
-public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRole Role, string AreaCode)> Assignments)
+public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRole Role, string AreaCode)> Assignments, string? Department = null)
 {
     public static readonly Caller Anonymous = new("", "", []);
 
@@ -25,6 +25,15 @@ public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRo
 
     public bool Has(AppRole role) => Assignments.Any(a => a.Role == role);
 
+    /// <summary>The prefixes in which the caller holds <paramref name="permission"/> through the given roles only.</summary>
+    public IReadOnlyList<string> ScopeFor(Permission permission, Func<AppRole, bool> roles) =>
+        Normalise(Assignments.Where(a => roles(a.Role) && a.Role.Grants(permission)).Select(a => a.AreaCode));
+
+    /// <summary>The role through which the caller holds <paramref name="permission"/> on <paramref name="areaCode"/>.</summary>
+    public AppRole? RoleFor(Permission permission, string areaCode) =>
+        Assignments.Where(a => a.Role.Grants(permission) && areaCode.StartsWith(a.AreaCode, StringComparison.Ordinal))
+            .OrderByDescending(a => a.AreaCode.Length).Select(a => (AppRole?)a.Role).FirstOrDefault();
+
     /// <summary>Drops prefixes covered by a shorter one, so filters stay small.</summary>
     static string[] Normalise(IEnumerable<string> prefixes)
     {
@@ -40,11 +49,11 @@ public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRo
         var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
         if (userId is null) return Anonymous;
         var user = await db.Users.AsNoTracking().Where(u => u.Id == userId && !u.Disabled)
-            .Select(u => new { u.Id, u.UserName }).SingleOrDefaultAsync(ct);
+            .Select(u => new { u.Id, u.UserName, u.Department }).SingleOrDefaultAsync(ct);
         if (user is null) return Anonymous;
         var assignments = await db.RoleAssignments.AsNoTracking().Where(a => a.UserId == userId)
             .Select(a => new { a.Role, a.AreaCode }).ToListAsync(ct);
-        return new Caller(user.Id, user.UserName ?? "", [.. assignments.Select(a => (a.Role, a.AreaCode))]);
+        return new Caller(user.Id, user.UserName ?? "", [.. assignments.Select(a => (a.Role, a.AreaCode))], user.Department);
     }
 
     /// <summary>Minimal-API binding: an endpoint parameter of type <see cref="Caller"/> is the signed-in caller.</summary>

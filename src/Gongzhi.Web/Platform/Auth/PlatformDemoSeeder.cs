@@ -26,7 +26,8 @@ sealed class PlatformDemoSeeder(UserManager<User> users, TimeProvider clock) : I
         var now = clock.GetUtcNow();
         foreach (var (email, name, role, area) in Accounts)
         {
-            var user = new User { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = now };
+            var user = new User { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name, CreatedAt = now,
+                Department = role == AppRole.DepartmentStaff ? "城管局" : null };
             var result = await users.CreateAsync(user, DemoSeeding.DemoPassword);
             if (!result.Succeeded) throw new InvalidOperationException("Demo account " + email + ": " + string.Join("; ", result.Errors.Select(e => e.Description)));
             db.RoleAssignments.Add(new RoleAssignment { UserId = user.Id, Role = role, AreaCode = area, CreatedAt = now });

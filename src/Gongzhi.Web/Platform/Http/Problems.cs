@@ -13,7 +13,7 @@ public static class Problems
     public static ProblemHttpResult Of(HttpContext http, int status, string code, params object[] args)
     {
         var l = http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>();
-        var detail = l["error." + code, args];
+        var detail = l["error." + code, LocaliseArgs(l, args)];
         return TypedResults.Problem(new ProblemDetails
         {
             Status = status,
@@ -34,6 +34,10 @@ public static class Problems
         result.ProblemDetails.Extensions["rejected"] = rejected;
         return result;
     }
+
+    /// <summary>Enum arguments become their localised names (key <c>{enumType camelCase}.{Value}</c>, e.g. caseState.Closed).</summary>
+    public static object[] LocaliseArgs(IStringLocalizer l, object[] args) =>
+        [.. args.Select(a => a is Enum e && l[char.ToLowerInvariant(e.GetType().Name[0]) + e.GetType().Name[1..] + "." + e] is { ResourceNotFound: false } s ? s.Value : a)];
 
     internal static string TitleFor(IStringLocalizer l, int status) => l["status." + status] is { ResourceNotFound: false } s ? s.Value : l["status.other"];
 

@@ -60,7 +60,7 @@ public abstract class GongzhiPage : ComponentBase
         }
         catch (DomainException e)
         {
-            var text = Localizer["error." + e.Code, e.Args];
+            var text = Localizer["error." + e.Code, Problems.LocaliseArgs(Localizer, e.Args)];
             Snackbar.Add(text.ResourceNotFound ? e.Message : text.Value, Severity.Error);
             return false;
         }

@@ -1,0 +1,31 @@
+using Gongzhi.Web.Platform.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Web.Modules.Areas.Public;
+
+/// <summary>Names and existence of areas by code, for other modules.</summary>
+public static class AreaNames
+{
+    public static async Task<Dictionary<string, string>> GetAsync(GongzhiDb db, IEnumerable<string> codes, CancellationToken ct)
+    {
+        var list = codes.Distinct().ToList();
+        return await db.Set<Area>().AsNoTracking().Where(a => list.Contains(a.Code)).ToDictionaryAsync(a => a.Code, a => a.Name, ct);
+    }
+
+    /// <summary>Every grid under <paramref name="prefix"/> with its centre point.</summary>
+    public static async Task<List<(string Code, double Lat, double Lng)>> GridPointsAsync(GongzhiDb db, string prefix, CancellationToken ct) =>
+        [.. (await db.Set<Area>().AsNoTracking().Where(a => a.Level == AreaLevel.Grid && a.Code.StartsWith(prefix) && a.Lat != null && a.Lng != null)
+            .OrderBy(a => a.Code).Select(a => new { a.Code, a.Lat, a.Lng }).ToListAsync(ct)).Select(a => (a.Code, a.Lat!.Value, a.Lng!.Value))];
+
+    public static Task<bool> IsGridAsync(GongzhiDb db, string code, CancellationToken ct) =>
+        db.Set<Area>().AnyAsync(a => a.Code == code && a.Level == AreaLevel.Grid, ct);
+
+    /// <summary>Grid code → (community, street) names for display, from the grid codes' prefixes.</summary>
+    public static async Task<Dictionary<string, string>> PathNamesAsync(GongzhiDb db, IEnumerable<string> gridCodes, CancellationToken ct)
+    {
+        var grids = gridCodes.Distinct().ToList();
+        var names = await GetAsync(db, grids.SelectMany(g => new[] { g, g.Length >= 12 ? g[..12] : g, g.Length >= 9 ? g[..9] : g }), ct);
+        return grids.ToDictionary(g => g, g => string.Join(" / ", new[] { g.Length >= 9 ? g[..9] : null, g.Length >= 12 ? g[..12] : null, g }
+            .OfType<string>().Distinct().Select(c => names.TryGetValue(c, out var n) ? AreaCode.ShortName(n) : c)));
+    }
+}

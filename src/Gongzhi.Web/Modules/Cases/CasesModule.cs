@@ -1,0 +1,25 @@
+using Gongzhi.Web.Platform;
+using Gongzhi.Web.Platform.Auth;
+using Gongzhi.Web.Platform.Data;
+
+namespace Gongzhi.Web.Modules.Cases;
+
+/// <summary>CS-1..5: intake, disposal models, the case loop, whistles, deadlines and escalation.</summary>
+public static class CasesModule
+{
+    public static void AddCases(this IServiceCollection services)
+    {
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
+        services.AddScoped<IDemoSeeder, CasesDemoSeeder>();
+    }
+
+    public static void MapCases(this WebApplication app)
+    {
+        var cases = app.Api("cases", "Cases").RequirePermission(Permission.CasesReport, Permission.CasesRead);
+        DisposalModels.Map(cases);
+        ReportCase.Map(cases);
+        CaseActions.Map(cases);
+        CaseQueries.Map(cases);
+    }
+}

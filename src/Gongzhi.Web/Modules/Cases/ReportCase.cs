@@ -1,0 +1,108 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Gongzhi.Web.Modules.Areas.Public;
+using Gongzhi.Web.Platform.Auth;
+using Gongzhi.Web.Platform.Data;
+using Gongzhi.Web.Platform.Http;
+using Gongzhi.Web.Platform.Realtime;
+using Gongzhi.Web.Platform.Time;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Gongzhi.Web.Modules.Cases;
+
+/// <summary>
+/// CS-1 intake by staff (grid patrol, community, street): the category's current disposal model is attached, the point
+/// is placed in its grid, and a point outside every grid goes to the district's triage queue.
+/// </summary>
+public static class ReportCase
+{
+    public sealed record Request(
+        [property: Required, MaxLength(40)] string Category,
+        [property: Required, MinLength(4), MaxLength(2000)] string Description,
+        [property: Range(-90, 90)] double? Lat,
+        [property: Range(-180, 180)] double? Lng,
+        [property: MaxLength(200)] string? Address = null,
+        Channel Channel = Channel.Staff);
+
+    public sealed record Created(Guid Id, string Number, CaseState State, string AreaCode, bool InTriage);
+
+    public static void Map(RouteGroupBuilder cases) =>
+        cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, GongzhiDb db, GridLocator locator, TimeProvider clock,
+                ChangeBus bus, IConfiguration config, Caller caller, HttpContext http, CancellationToken ct) =>
+            {
+                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct);
+                return TypedResults.Created($"/api/cases/{created.Id}", created);
+            })
+            .RequirePermission(Permission.CasesReport)
+            .WithSummary("Report a case (staff and grid patrol)");
+
+    public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config,
+        Caller caller, Request body, CancellationToken ct)
+    {
+        if (!Enum.IsDefined(body.Channel) || body.Channel is Channel.Open311 or Channel.Hotline12345)
+            throw new DomainException("case.channel", "Staff report through the staff channels only") { Status = 400 };
+        var model = await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct)
+            ?? throw new DomainException("case.category", "Unknown category", body.Category) { Status = 400 };
+        if ((body.Lat is null) != (body.Lng is null)) throw new DomainException("case.location", "Give both lat and lng, or neither") { Status = 400 };
+
+        var triageArea = config["Cases:TriageArea"] ?? config["Demo:District"] ?? "320105";
+        var located = body.Lat is { } lat && body.Lng is { } lng ? await locator.LocateAsync(lat, lng, ct) : null;
+        var areaCode = located?.Grid.Code ?? triageArea;
+        if (!caller.Can(Permission.CasesReport, areaCode)) throw new DomainException("case.scope", "The place is outside your area") { Status = 403 };
+
+        var actor = ActorOf(caller, Permission.CasesReport, areaCode);
+        var now = clock.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            var @case = New(model, body, areaCode, located is null, caller, now, await NextNumberAsync(db, areaCode[..6], now, ct));
+            @case.Report(actor, now);
+            db.Add(@case);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                bus.Publish(DeadlineSweeper.CasesChanged);
+                return new Created(@case.Id, @case.Number, @case.State, @case.AreaCode, @case.InTriage);
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+                db.ChangeTracker.Clear(); // another node took the number: take the next one
+            }
+        }
+    }
+
+    internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number) => new()
+    {
+        Number = number,
+        Channel = body.Channel,
+        CategoryCode = model.Code,
+        CategoryName = model.Name,
+        ModelVersion = model.Version,
+        Department = model.Department,
+        Whistle = model.Whistle,
+        CheckInHours = model.CheckInHours,
+        HandleHours = model.HandleHours,
+        VerifyHours = model.VerifyHours,
+        Description = body.Description.Trim(),
+        Address = body.Address?.Trim(),
+        Lat = body.Lat,
+        Lng = body.Lng,
+        AreaCode = areaCode,
+        InTriage = triage,
+        ReporterUserId = caller.IsAuthenticated ? caller.UserId : null,
+        ReporterName = caller.IsAuthenticated ? caller.UserName : null,
+        ReportedAt = now,
+    };
+
+    /// <summary>{district}{yyyyMMdd in CST}{6-digit serial of the day}.</summary>
+    internal static async Task<string> NextNumberAsync(GongzhiDb db, string district, DateTimeOffset now, CancellationToken ct)
+    {
+        var prefix = district + now.ToCst().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+        var last = await db.Set<Case>().Where(c => c.Number.StartsWith(prefix)).OrderByDescending(c => c.Number).Select(c => c.Number).FirstOrDefaultAsync(ct);
+        var serial = last is null ? 1 : int.Parse(last.AsSpan(prefix.Length), CultureInfo.InvariantCulture) + 1;
+        return prefix + serial.ToString("000000", CultureInfo.InvariantCulture);
+    }
+
+    public static Actor ActorOf(Caller caller, Permission permission, string areaCode) =>
+        new(caller.UserId, caller.UserName, caller.RoleFor(permission, areaCode)?.ToString() ?? "Reporter");
+}
