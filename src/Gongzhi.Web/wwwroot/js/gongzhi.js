@@ -34,3 +34,29 @@ window.gongzhi = {
       : { color: '#b71c1c', weight: 1.5, fillColor: '#ef9a9a', fillOpacity: 0.25 }));
   }
 };
+
+// Picking a point: the caller's grids as a backdrop, a tap (or the browser's location) sets a marker.
+window.gongzhi.pickPoint = function (id, geojson, dotnet) {
+  const el = document.getElementById(id);
+  if (!el) return;
+  const map = L.map(el, { attributionControl: false });
+  const data = JSON.parse(geojson);
+  const layer = L.geoJSON(data, { style: () => ({ color: '#b71c1c', weight: 1, fillOpacity: 0.08 }) }).addTo(map);
+  if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [8, 8] }); else map.setView([32.01, 118.72], 13);
+  let marker = null;
+  const set = (lat, lng) => {
+    if (marker) marker.setLatLng([lat, lng]); else marker = L.circleMarker([lat, lng], { radius: 8, color: '#0d47a1', fillOpacity: 0.8 }).addTo(map);
+    dotnet.invokeMethodAsync('OnPointPicked', lat, lng);
+  };
+  map.on('click', e => set(e.latlng.lat, e.latlng.lng));
+  layer.on('click', e => set(e.latlng.lat, e.latlng.lng));
+  window.gongzhi.maps[id] = { el, map, set };
+  el.setAttribute('data-ready', 'true');
+  setTimeout(() => map.invalidateSize(), 50);
+};
+window.gongzhi.useLocation = function (id) {
+  const m = window.gongzhi.maps[id];
+  if (!m || !navigator.geolocation) return false;
+  navigator.geolocation.getCurrentPosition(p => { m.set(p.coords.latitude, p.coords.longitude); m.map.setView([p.coords.latitude, p.coords.longitude], 16); });
+  return true;
+};

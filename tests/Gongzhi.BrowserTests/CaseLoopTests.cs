@@ -1,0 +1,74 @@
+using Gongzhi.Web.Platform.Data;
+using Microsoft.Playwright;
+
+namespace Gongzhi.BrowserTests;
+
+public sealed class CaseLoopTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    static string Shot(string name) => Path.Combine(BrowserApp.Screenshots, name + ".png");
+
+    async Task<IPage> SignedInAsync(string email, int width = 1400, int height = 900)
+    {
+        var page = await app.NewPageAsync(width, height);
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync(email, DemoSeeding.DemoPassword);
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(email);
+        return page;
+    }
+
+    async Task ActAsync(IPage page, string action, string? note = null)
+    {
+        await page.GetByTestId("action-" + action).ClickAsync();
+        if (note is not null) await page.GetByTestId("action-note").FillAsync(note);
+        await page.GetByTestId("action-submit").ClickAsync();
+        await Assertions.Expect(page.GetByText("已保存。").Last).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_grid_worker_reports_on_a_phone_and_the_street_and_department_take_it_on()
+    {
+        // The grid worker, on a phone-size screen, taps the map inside their grid.
+        var phone = await SignedInAsync("grid@gongzhi.local", 375, 740);
+        await phone.OpenInteractiveAsync("/cases/report");
+        await Assertions.Expect(phone.GetByTestId("pick-map")).ToHaveAttributeAsync("data-ready", "true");
+        await phone.GetByTestId("category").ClickAsync();
+        await phone.GetByRole(AriaRole.Option, new() { Name = "暴露垃圾" }).ClickAsync();
+        await phone.GetByTestId("description").FillAsync("小区北门垃圾桶满溢，周边有异味");
+        var map = await phone.GetByTestId("pick-map").BoundingBoxAsync();
+        await phone.Mouse.ClickAsync(map!.X + map.Width / 2, map.Y + map.Height / 2);
+        await Assertions.Expect(phone.GetByTestId("picked")).Not.ToBeEmptyAsync();
+        await phone.ScreenshotAsync(new() { Path = Shot("report-phone-zh"), FullPage = true });
+        await phone.GetByTestId("submit-case").ClickAsync();
+        await phone.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/cases/[0-9a-f-]{36}$"));
+        await Assertions.Expect(phone.GetByTestId("case-state")).ToContainTextAsync("待立案");
+        var url = phone.Url;
+
+        // The street accepts and blows the whistle.
+        var street = await SignedInAsync("street@gongzhi.local");
+        await street.OpenInteractiveAsync(new Uri(url).AbsolutePath);
+        await ActAsync(street, "Accept");
+        await ActAsync(street, "Dispatch", "请城管局两小时内报到");
+        await Assertions.Expect(street.GetByTestId("case-state")).ToContainTextAsync("已派遣");
+
+        // The department checks in and handles.
+        var dept = await SignedInAsync("dept@gongzhi.local");
+        await dept.OpenInteractiveAsync(new Uri(url).AbsolutePath);
+        await ActAsync(dept, "CheckIn", "已报到");
+        await ActAsync(dept, "Handle", "已清运");
+        await Assertions.Expect(dept.GetByTestId("timeline")).ToContainTextAsync("处置反馈");
+        await dept.ScreenshotAsync(new() { Path = Shot("case-detail-zh"), FullPage = true });
+
+        // The grid worker verifies and, as the reporter, rates it.
+        await phone.OpenInteractiveAsync(new Uri(url).AbsolutePath);
+        await ActAsync(phone, "Verify", "现场已清理干净");
+        await phone.GetByTestId("action-Evaluate").ClickAsync();
+        await phone.GetByTestId("action-submit").ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("case-state")).ToContainTextAsync("已评价");
+        await Assertions.Expect(phone.GetByTestId("actions")).ToContainTextAsync("当前没有您可执行的操作");
+
+        await phone.OpenInteractiveAsync("/cases");
+        await Assertions.Expect(phone.GetByTestId("cases")).ToContainTextAsync("小区北门垃圾桶满溢");
+        await phone.ScreenshotAsync(new() { Path = Shot("cases-phone-zh"), FullPage = true });
+    }
+}
