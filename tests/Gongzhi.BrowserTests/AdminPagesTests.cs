@@ -87,6 +87,10 @@ public sealed class AdminPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(page.GetByTestId("rejected")).ToContainTextAsync("代码只能由数字组成");
         await page.ScreenshotAsync(new() { Path = Shot("import-rejected-zh"), FullPage = true });
 
+        await page.OpenInteractiveAsync("/cases/metrics");
+        await Assertions.Expect(page.GetByTestId("metrics-chart")).ToHaveAttributeAsync("data-bars", "6");
+        await page.ScreenshotAsync(new() { Path = Shot("metrics-zh"), FullPage = true });
+
         await page.OpenInteractiveAsync("/admin/audit");
         await Assertions.Expect(page.GetByText("审计日志").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("tbody tr").First).ToBeVisibleAsync();

@@ -201,5 +201,9 @@ public sealed class AreasApiTests
         entry["after"]!.GetValue<string>().Should().Contain("137****5678").And.NotContain("13712345678");
 
         (await street.GetAsync("/api/audit")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        var today = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(8)).ToString("yyyy-MM-dd");
+        var dated = await (await admin.GetAsync($"/api/audit?type=GridStaff&from={today}&to={today}")).Json(HttpStatusCode.OK);
+        dated["items"]!.AsArray().Should().Contain(e => e!["after"]!.GetValue<string>().Contains("周审计"));
+        (await (await admin.GetAsync("/api/audit?type=GridStaff&from=2020-01-01&to=2020-01-02")).Json(HttpStatusCode.OK))["total"]!.GetValue<int>().Should().Be(0);
     }
 }

@@ -20,6 +20,7 @@ public static class CasesModule
         DisposalModels.Map(cases);
         ReportCase.Map(cases);
         CaseActions.Map(cases);
+        CaseMetrics.Map(cases);
         CaseQueries.Map(cases);
     }
 }

@@ -11,6 +11,6 @@ public static class Cst
 
     public static string ShowFull(this DateTimeOffset utc) => utc.ToCst().ToString("yyyy-MM-dd HH:mm:ss zzz");
 
-    /// <summary>The UTC instant at which the given CST calendar day starts.</summary>
-    public static DateTimeOffset StartOfCstDay(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8));
+    /// <summary>The instant, in UTC (PostgreSQL takes only offset 0), at which the given CST calendar day starts.</summary>
+    public static DateTimeOffset StartOfCstDay(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(8)).ToUniversalTime();
 }

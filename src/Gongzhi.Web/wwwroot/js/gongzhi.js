@@ -60,3 +60,20 @@ window.gongzhi.useLocation = function (id) {
   navigator.geolocation.getCurrentPosition(p => { m.set(p.coords.latitude, p.coords.longitude); m.map.setView([p.coords.latitude, p.coords.longitude], 16); });
   return true;
 };
+
+// A grouped bar chart of rates (0..1) with ECharts; series: [{name, values}].
+window.gongzhi.bars = function (id, labels, series) {
+  const el = document.getElementById(id);
+  if (!el || !window.echarts) return false;
+  const chart = window.echarts.getInstanceByDom(el) || window.echarts.init(el);
+  chart.setOption({
+    tooltip: { trigger: 'axis', valueFormatter: v => v == null ? '—' : (v * 100).toFixed(1) + '%' },
+    legend: { top: 0 },
+    grid: { left: 48, right: 16, top: 36, bottom: 64 },
+    xAxis: { type: 'category', data: labels, axisLabel: { rotate: labels.length > 8 ? 40 : 0, interval: 0 } },
+    yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: v => (v * 100) + '%' } },
+    series: series.map(s => ({ name: s.name, type: 'bar', data: s.values }))
+  }, true);
+  el.setAttribute('data-bars', String(labels.length));
+  return true;
+};
