@@ -1,4 +1,5 @@
 using Gongzhi.Web.Platform.Data;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace Gongzhi.BrowserTests;
@@ -23,6 +24,33 @@ public sealed class CaseLoopTests(BrowserApp app) : IClassFixture<BrowserApp>
         if (note is not null) await page.GetByTestId("action-note").FillAsync(note);
         await page.GetByTestId("action-submit").ClickAsync();
         await Assertions.Expect(page.GetByText("已保存。").Last).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task The_street_board_shows_a_new_case_without_a_reload()
+    {
+        var board = await SignedInAsync("street@gongzhi.local");
+        await board.OpenInteractiveAsync("/board");
+        await Assertions.Expect(board.GetByTestId("board-map")).ToHaveAttributeAsync("data-grids", (13 * 12).ToString());
+        var before = int.Parse(await board.GetByTestId("board-today").InnerTextAsync());
+
+        // Someone else reports through the API, as a phone app or another node would.
+        using var http = new HttpClient { BaseAddress = new Uri(app.BaseUrl) };
+        var login = await http.PostAsJsonAsync("/api/auth/login", new { email = "grid@gongzhi.local", password = DemoSeeding.DemoPassword });
+        var token = (await login.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["accessToken"]!.GetValue<string>();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        var grid = (await http.GetFromJsonAsync<System.Text.Json.Nodes.JsonNode>("/api/areas/320105001001001"))!;
+        var created = await http.PostAsJsonAsync("/api/cases", new
+        {
+            category = "jinggai-queshun", description = "人行道井盖缺失，非常危险",
+            lat = grid["lat"]!.GetValue<double>(), lng = grid["lng"]!.GetValue<double>(),
+        });
+        var number = (await created.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonNode>())!["number"]!.GetValue<string>();
+
+        // No reload: the board was pushed the change (the test allows 2 s).
+        await Assertions.Expect(board.GetByTestId("board-latest")).ToContainTextAsync(number, new() { Timeout = 2000 });
+        await Assertions.Expect(board.GetByTestId("board-today")).ToHaveTextAsync((before + 1).ToString(), new() { Timeout = 2000 });
+        await board.ScreenshotAsync(new() { Path = Shot("board-zh"), FullPage = true });
     }
 
     [Fact]

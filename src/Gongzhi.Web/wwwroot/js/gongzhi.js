@@ -77,3 +77,17 @@ window.gongzhi.bars = function (id, labels, series) {
   el.setAttribute('data-bars', String(labels.length));
   return true;
 };
+
+// Colours the grids of a map drawn by showGrids by their open and overdue cases.
+window.gongzhi.colourGrids = function (id, loads) {
+  const m = window.gongzhi.maps[id];
+  if (!m) return;
+  const byCode = {};
+  loads.forEach(l => byCode[l.gridCode] = l);
+  Object.entries(m.byCode).forEach(([code, layer]) => {
+    const l = byCode[code];
+    const colour = !l ? '#bdbdbd' : l.overdue > 0 ? '#c62828' : '#f9a825';
+    layer.setStyle({ color: '#616161', weight: 0.6, fillColor: colour, fillOpacity: l ? 0.65 : 0.15 });
+    layer.setTooltipContent(layer.feature.properties.name + (l ? ` · ${l.open} / ${l.overdue}` : ''));
+  });
+};
