@@ -58,6 +58,10 @@ public static class PlatformSetup
             o.AddPolicy("sign-in", http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = 30, Window = TimeSpan.FromMinutes(1) }));
+            // Public writes (Open311 requests, resident reports): per address, generous for a hotline system behind one IP.
+            o.AddPolicy("public-write", http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 120, Window = TimeSpan.FromMinutes(1) }));
         });
         services.AddHealthChecks().AddDbContextCheck<GongzhiDb>("database", tags: ["ready"]);
         services.AddSingleton<ChangeBus>();

@@ -22,5 +22,6 @@ public static class CasesModule
         CaseActions.Map(cases);
         CaseMetrics.Map(cases);
         CaseQueries.Map(cases);
+        Open311Endpoints.Map(app);
     }
 }
