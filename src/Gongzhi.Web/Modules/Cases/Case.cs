@@ -25,6 +25,8 @@ public sealed class Case : IAreaOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     /// <summary>{district}{yyyyMMdd}{serial}, e.g. 32010520261123000042.</summary>
     public required string Number { get; init; }
+    /// <summary>The other system's id, e.g. the 12345 hotline's 工单编号; unique per channel.</summary>
+    public string? ExternalId { get; init; }
     public Channel Channel { get; init; }
     public required string CategoryCode { get; init; }
     public int ModelVersion { get; init; }
@@ -81,6 +83,7 @@ public sealed class Case : IAreaOwned
             case CaseAction.Dispatch:
                 if (InTriage) throw new DomainException("case.triage.grid", "A case in triage needs its grid when accepted");
                 Department = string.IsNullOrWhiteSpace(input.Department) ? Department : input.Department.Trim();
+                if (Department.Length == 0) throw new DomainException("case.department", "Name the department");
                 Whistle = input.Whistle ?? Whistle;
                 if (!Enum.IsDefined(Whistle)) throw new DomainException("case.whistle", "Unknown whistle");
                 Level = Whistle.StartLevel();
@@ -188,6 +191,8 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntityTypeConf
         b.Property(x => x.Id).ValueGeneratedNever(); // ids are made by the app (v7), so rows reached through navigations are new
         b.Property(x => x.Number).HasMaxLength(24);
         b.HasIndex(x => x.Number).IsUnique();
+        b.Property(x => x.ExternalId).HasMaxLength(40);
+        b.HasIndex(x => new { x.Channel, x.ExternalId }).IsUnique();
         b.Property(x => x.CategoryCode).HasMaxLength(40);
         b.Property(x => x.CategoryName).HasMaxLength(50);
         b.Property(x => x.Department).HasMaxLength(50);

@@ -21,6 +21,7 @@ public static class CasesModule
         ReportCase.Map(cases);
         CaseActions.Map(cases);
         CaseMetrics.Map(cases);
+        HotlineExchange.Map(cases);
         CaseQueries.Map(cases);
         Open311Endpoints.Map(app);
     }

@@ -71,9 +71,12 @@ public static class ReportCase
         }
     }
 
-    internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number) => new()
+    internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number,
+        string? externalId = null, string? reporterName = null, string? reporterPhone = null) => new()
     {
         Number = number,
+        ExternalId = externalId,
+        ReporterPhone = reporterPhone,
         Channel = body.Channel,
         CategoryCode = model.Code,
         CategoryName = model.Name,
@@ -90,7 +93,7 @@ public static class ReportCase
         AreaCode = areaCode,
         InTriage = triage,
         ReporterUserId = caller.IsAuthenticated ? caller.UserId : null,
-        ReporterName = caller.IsAuthenticated ? caller.UserName : null,
+        ReporterName = reporterName ?? (caller.IsAuthenticated ? caller.UserName : null),
         ReportedAt = now,
     };
 

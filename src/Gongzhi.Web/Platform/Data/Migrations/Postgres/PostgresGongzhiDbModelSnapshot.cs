@@ -152,6 +152,10 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.Property<double>("HandleHours")
                         .HasColumnType("double precision");
 
@@ -236,6 +240,9 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                     b.HasIndex("ReportedAt");
 
                     b.HasIndex("AreaCode", "State");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Department", "State");
 

@@ -147,6 +147,10 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
                     b.Property<double>("HandleHours")
                         .HasColumnType("REAL");
 
@@ -231,6 +235,9 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                     b.HasIndex("ReportedAt");
 
                     b.HasIndex("AreaCode", "State");
+
+                    b.HasIndex("Channel", "ExternalId")
+                        .IsUnique();
 
                     b.HasIndex("Department", "State");
 
