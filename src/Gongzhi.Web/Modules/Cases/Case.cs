@@ -27,6 +27,8 @@ public sealed class Case : IAreaOwned
     public required string Number { get; init; }
     /// <summary>The other system's id, e.g. the 12345 hotline's 工单编号; unique per channel.</summary>
     public string? ExternalId { get; init; }
+    /// <summary>SHA-256 of the code a resident got to follow their report without an account.</summary>
+    public string? TrackingCodeHash { get; init; }
     public Channel Channel { get; init; }
     public required string CategoryCode { get; init; }
     public int ModelVersion { get; init; }
@@ -192,6 +194,7 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntityTypeConf
         b.Property(x => x.Number).HasMaxLength(24);
         b.HasIndex(x => x.Number).IsUnique();
         b.Property(x => x.ExternalId).HasMaxLength(40);
+        b.Property(x => x.TrackingCodeHash).HasMaxLength(64);
         b.HasIndex(x => new { x.Channel, x.ExternalId }).IsUnique();
         b.Property(x => x.CategoryCode).HasMaxLength(40);
         b.Property(x => x.CategoryName).HasMaxLength(50);

@@ -24,5 +24,6 @@ public static class CasesModule
         HotlineExchange.Map(cases);
         CaseQueries.Map(cases);
         Open311Endpoints.Map(app);
+        PublicReport.Map(app);
     }
 }

@@ -72,9 +72,10 @@ public static class ReportCase
     }
 
     internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number,
-        string? externalId = null, string? reporterName = null, string? reporterPhone = null) => new()
+        string? externalId = null, string? reporterName = null, string? reporterPhone = null, string? trackingCodeHash = null) => new()
     {
         Number = number,
+        TrackingCodeHash = trackingCodeHash,
         ExternalId = externalId,
         ReporterPhone = reporterPhone,
         Channel = body.Channel,

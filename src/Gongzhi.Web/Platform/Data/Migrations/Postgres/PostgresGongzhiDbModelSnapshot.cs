@@ -217,6 +217,10 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<string>("TrackingCodeHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<double>("VerifyHours")
                         .HasColumnType("double precision");
 
