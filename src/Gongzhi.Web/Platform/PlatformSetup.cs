@@ -96,6 +96,7 @@ public static class PlatformSetup
         var api = app.Api("admin", "Admin");
         UsersAdmin.Map(api);
         AuditLog.Map(app.Api("audit", "Audit"));
+        Notify.Inbox.Map(app.Api("notifications", "Notifications"));
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gongzhi");

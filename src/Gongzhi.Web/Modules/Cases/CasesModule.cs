@@ -12,6 +12,7 @@ public static class CasesModule
         services.AddSingleton<DeadlineSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         services.AddScoped<IDemoSeeder, CasesDemoSeeder>();
+        services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseNotifications>();
     }
 
     public static void MapCases(this WebApplication app)

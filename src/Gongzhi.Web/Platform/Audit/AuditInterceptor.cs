@@ -48,7 +48,8 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         var now = clock.GetUtcNow();
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>)
+            .Where(e => e.Entity is not AuditEntry and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>
+                and not Notify.Notification and not Notify.NotificationRead)
             .ToList();
         foreach (var e in entries)
         {

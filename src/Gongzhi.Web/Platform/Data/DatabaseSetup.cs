@@ -17,6 +17,7 @@ public static class DatabaseSetup
         var provider = Provider(builder.Configuration);
         var configured = builder.Configuration.GetConnectionString("Gongzhi");
         builder.Services.AddScoped<AuditInterceptor>();
+        builder.Services.AddScoped<Notify.NotificationInterceptor>();
         switch (provider)
         {
             case DatabaseProvider.Postgres:
@@ -26,14 +27,14 @@ public static class DatabaseSetup
                         "e.g. Host=127.0.0.1;Port=5432;Username=gongzhi;Password=...;Database=gongzhi.");
                 builder.Services.AddDbContext<GongzhiDb, PostgresGongzhiDb>((sp, o) => o
                     .UseNpgsql(configured, n => n.MigrationsHistoryTable("__ef_migrations"))
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                    .AddInterceptors(Interceptors(sp)));
                 builder.Services.AddHostedService<Realtime.PostgresChangeRelay>();
                 break;
             case DatabaseProvider.Sqlite:
                 var cs = SqliteConnectionString(configured, builder.Environment.ContentRootPath);
                 builder.Services.AddDbContext<GongzhiDb, SqliteGongzhiDb>((sp, o) => o
                     .UseSqlite(cs)
-                    .AddInterceptors(sp.GetRequiredService<AuditInterceptor>()));
+                    .AddInterceptors(Interceptors(sp)));
                 break;
         }
     }
@@ -47,6 +48,17 @@ public static class DatabaseSetup
         var user = await Auth.UsersAdmin.CreateAsync(users, clock, new Auth.UsersAdmin.CreateUser(email, email, password), default);
         await Auth.UsersAdmin.AssignAsync(db, clock, user.Id, new Auth.UsersAdmin.Assign(Auth.AppRole.DistrictAdmin, area), default);
     }
+
+    /// <summary>
+    /// The platform's interceptors, then every module's (registered as <see cref="Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor"/>):
+    /// modules add rows (e.g. notifications) before the audit interceptor records what is saved.
+    /// </summary>
+    static Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] Interceptors(IServiceProvider sp) =>
+    [
+        .. sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>(),
+        sp.GetRequiredService<Notify.NotificationInterceptor>(),
+        sp.GetRequiredService<AuditInterceptor>(),
+    ];
 
     /// <summary>
     /// <c>ConnectionStrings:Gongzhi</c> for SQLite may be a full connection string or just a file path;
