@@ -73,6 +73,7 @@ public sealed class BrowserApp : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Database:Provider", nameof(DatabaseProvider.Sqlite));
             builder.UseSetting("ConnectionStrings:Gongzhi", connection);
+            builder.UseSetting("Files:Root", Path.Combine(Path.GetTempPath(), "gongzhi-browser-files"));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
         }
     }

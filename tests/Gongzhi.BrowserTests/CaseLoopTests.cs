@@ -72,6 +72,15 @@ public sealed class CaseLoopTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(phone.GetByTestId("case-state")).ToContainTextAsync("待立案");
         var url = phone.Url;
 
+        // A photo of the spot, taken on the phone.
+        await phone.GetByTestId("attach-file").SetInputFilesAsync(new FilePayload
+        {
+            Name = "现场.png", MimeType = "image/png",
+            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="),
+        });
+        await Assertions.Expect(phone.GetByTestId("attachments")).ToContainTextAsync("现场.png");
+        await Assertions.Expect(phone.GetByTestId("attachments").Locator("img")).ToHaveCountAsync(1);
+
         // The street accepts and blows the whistle.
         var street = await SignedInAsync("street@gongzhi.local");
         await street.OpenInteractiveAsync(new Uri(url).AbsolutePath);

@@ -133,6 +133,7 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
         builder.UseSetting("Database:Provider", _db.ToString());
         builder.UseSetting("ConnectionStrings:Gongzhi", _connection);
         builder.UseSetting("Demo:Seed", "true");
+        builder.UseSetting("Files:Root", Path.Combine(Path.GetTempPath(), "gongzhi-test-files"));
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }

@@ -65,6 +65,7 @@ public static class PlatformSetup
         });
         services.AddHealthChecks().AddDbContextCheck<GongzhiDb>("database", tags: ["ready"]);
         services.AddSingleton<ChangeBus>();
+        services.AddSingleton<Files.FileStore>();
         builder.AddTelemetry();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();

@@ -22,6 +22,7 @@ public static class CasesModule
         ReportCase.Map(cases);
         CaseActions.Map(cases);
         CaseMetrics.Map(cases);
+        CaseAttachments.Map(cases);
         HotlineExchange.Map(cases);
         CaseQueries.Map(cases);
         Open311Endpoints.Map(app);
