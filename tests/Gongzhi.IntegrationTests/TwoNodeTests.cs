@@ -1,11 +1,28 @@
 using System.Net;
 using System.Text.Json.Nodes;
 
+using Gongzhi.Web.Modules.Cases.Public;
+using Gongzhi.Web.Platform.Realtime;
+
 namespace Gongzhi.IntegrationTests;
 
 /// <summary>Two app hosts on one PostgreSQL database, as in a cluster.</summary>
 public sealed class TwoNodeTests
 {
+    [Fact]
+    public async Task A_case_reported_on_one_node_reaches_the_boards_of_the_other_within_2_s()
+    {
+        await using var a = await GongzhiApp.StartAsync(Db.Postgres);
+        await using var b = a.SecondNode();
+        var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = a.Service<ChangeBus>().Subscribe(CaseBoard.Changed, _ => heard.TrySetResult());
+        await Task.Delay(500, TestContext.Current.CancellationToken); // both relays are listening by now
+        var started = DateTimeOffset.UtcNow;
+        await CasesApiTests.ReportAsync(await b.ClientAsAsync(Accounts.Grid));
+        await heard.Task.WaitAsync(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        (DateTimeOffset.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(3));
+    }
+
     [Fact]
     public async Task A_grid_imported_on_one_node_is_located_on_the_other()
     {

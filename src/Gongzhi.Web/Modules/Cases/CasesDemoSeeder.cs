@@ -80,6 +80,19 @@ sealed class CasesDemoSeeder(IConfiguration config, TimeProvider clock) : IDemoS
             }
             db.Add(c);
         }
+        // Two duplicates merged into an open case, so that the demo shows every state.
+        var open = db.ChangeTracker.Entries<Case>().Select(e => e.Entity).Where(c => c.State == CaseState.Registered).Take(2).ToList();
+        foreach (var main in open)
+        {
+            var prefix = main.Number[..14];
+            serials[prefix] = serials.GetValueOrDefault(prefix) + 1;
+            var body = new ReportCase.Request(main.CategoryCode, main.Description + "（重复反映）", main.Lat, main.Lng, null, Channel.GridPatrol);
+            var model = models.Single(m => m.Code == main.CategoryCode);
+            var dup = ReportCase.New(model, body, main.AreaCode, false, Caller.Anonymous, main.ReportedAt.AddMinutes(20), prefix + serials[prefix].ToString("000000"));
+            dup.Report(patrol, dup.ReportedAt);
+            dup.Apply(CaseAction.Merge, dispatcher, dup.ReportedAt.AddMinutes(10), new(MainCase: main));
+            db.Add(dup);
+        }
         await db.SaveChangesAsync(ct);
     }
 }
