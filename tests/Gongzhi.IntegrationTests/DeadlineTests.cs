@@ -97,7 +97,7 @@ public sealed class DeadlineTests
             for (int n; (n = await node.Service<DeadlineSweeper>().SweepAsync()) > 0;) total += n;
             return total;
         }
-        // Both nodes sweep at once (their background sweepers woke up too when the clocks moved).
+        // Both nodes sweep at once.
         await Task.WhenAll(Drain(a), Drain(b), Drain(a), Drain(b));
 
         await using var check = a.Services.CreateAsyncScope();

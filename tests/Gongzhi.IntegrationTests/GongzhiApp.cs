@@ -134,6 +134,9 @@ public sealed class GongzhiApp : WebApplicationFactory<Program>
         builder.UseSetting("ConnectionStrings:Gongzhi", _connection);
         builder.UseSetting("Demo:Seed", "true");
         builder.UseSetting("Files:Root", Path.Combine(Path.GetTempPath(), "gongzhi-test-files"));
+        // Tests sweep deadlines themselves (DeadlineSweeper.SweepAsync); the background timer (30 days) must not race them
+        // when a test moves the fake clock.
+        builder.UseSetting("Cases:SweepSeconds", "2592000");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(s => s.AddSingleton<TimeProvider>(Clock));
     }
