@@ -217,22 +217,8 @@ public static class Open311Endpoints
 
         var now = clock.GetUtcNow();
         var request = new ReportCase.Request(model.Code, description, lat, lng, address, Channel.Open311);
-        var actor = new Actor(caller.UserId, caller.UserName, "Open311");
-        for (var attempt = 1; ; attempt++)
-        {
-            var c = ReportCase.New(model, request, area, located is null, caller, now, await ReportCase.NextNumberAsync(db, area[..6], now, default));
-            c.Report(actor, now);
-            db.Add(c);
-            try
-            {
-                await db.SaveChangesAsync();
-                bus.Publish(DeadlineSweeper.CasesChanged);
-                return new("service_requests", Items: [new("request", [("service_request_id", c.Number), ("service_notice", null), ("account_id", null), ("token", c.Id.ToString())])]);
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var c = await ReportCase.SaveNewAsync(db, bus, area[..6], now, number => ReportCase.New(model, request, area, located is null, caller, now, number),
+            new Actor(caller.UserId, caller.UserName, "Open311"), default);
+        return new("service_requests", Items: [new("request", [("service_request_id", c.Number), ("service_notice", null), ("account_id", null), ("token", c.Id.ToString())])]);
     }
 }

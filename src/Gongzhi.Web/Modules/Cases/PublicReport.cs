@@ -84,23 +84,10 @@ public static class PublicReport
         var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)); // 10 hex digits, shown once
         var now = clock.GetUtcNow();
         var request = new ReportCase.Request(model.Code, description, lat, lng, string.IsNullOrWhiteSpace(address) ? null : address.Trim(), Channel.Resident);
-        for (var attempt = 1; ; attempt++)
-        {
-            var c = ReportCase.New(model, request, area, located is null, Caller.Anonymous, now, await ReportCase.NextNumberAsync(db, area[..6], now, default),
-                reporterName: "居民", reporterPhone: string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), trackingCodeHash: ApiToken.Hash(code));
-            c.Report(new Actor(null, "居民", nameof(AppRole.Resident)), now);
-            db.Add(c);
-            try
-            {
-                await db.SaveChangesAsync();
-                bus.Publish(DeadlineSweeper.CasesChanged);
-                return (c.Number, code);
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var c = await ReportCase.SaveNewAsync(db, bus, area[..6], now, number => ReportCase.New(model, request, area, located is null, Caller.Anonymous, now, number,
+                reporterName: "居民", reporterPhone: string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), trackingCodeHash: ApiToken.Hash(code)),
+            new Actor(null, "居民", nameof(AppRole.Resident)), default);
+        return (c.Number, code);
     }
 
     static async Task<Case?> FindAsync(GongzhiDb db, string? number, string? code)

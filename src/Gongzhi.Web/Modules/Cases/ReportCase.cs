@@ -53,20 +53,30 @@ public static class ReportCase
 
         var actor = ActorOf(caller, Permission.CasesReport, areaCode);
         var now = clock.GetUtcNow();
+        var @case = await SaveNewAsync(db, bus, areaCode[..6], now, number => New(model, body, areaCode, located is null, caller, now, number), actor, ct);
+        return new Created(@case.Id, @case.Number, @case.State, @case.AreaCode, @case.InTriage);
+    }
+
+    /// <summary>
+    /// Numbers, reports and saves a new case built by <paramref name="build"/>; when another node took the same number
+    /// meanwhile (unique index), it takes the next one, up to five times.
+    /// </summary>
+    internal static async Task<Case> SaveNewAsync(GongzhiDb db, ChangeBus bus, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
-            var @case = New(model, body, areaCode, located is null, caller, now, await NextNumberAsync(db, areaCode[..6], now, ct));
-            @case.Report(actor, now);
+            var @case = build(await NextNumberAsync(db, district, now, ct));
+            @case.Report(reporter, now);
             db.Add(@case);
             try
             {
                 await db.SaveChangesAsync(ct);
                 bus.Publish(DeadlineSweeper.CasesChanged);
-                return new Created(@case.Id, @case.Number, @case.State, @case.AreaCode, @case.InTriage);
+                return @case;
             }
             catch (DbUpdateException) when (attempt < 5)
             {
-                db.ChangeTracker.Clear(); // another node took the number: take the next one
+                db.ChangeTracker.Clear();
             }
         }
     }
