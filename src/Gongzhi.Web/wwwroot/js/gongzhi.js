@@ -6,7 +6,8 @@ window.gongzhi = {
     if (!el) return;
     let m = this.maps[id];
     if (!m || m.el !== el) {
-      m = { el, map: L.map(el, { attributionControl: false, zoomSnap: 0.25 }), layer: null, byCode: {} };
+      // No zoom animation: the view is where it ends up at once (cheap phones; and a tap lands where it is aimed).
+      m = { el, map: L.map(el, { attributionControl: false, zoomSnap: 0.25, zoomAnimation: false, fadeAnimation: false }), layer: null, byCode: {} };
       this.maps[id] = m;
     }
     if (m.layer) m.layer.remove();
@@ -22,7 +23,7 @@ window.gongzhi = {
       }
     }).addTo(m.map);
     m.layer.eachLayer(l => { if (l._path) l._path.setAttribute('data-code', l.feature.properties.code); });
-    if (data.features.length) m.map.fitBounds(m.layer.getBounds(), { padding: [12, 12] });
+    if (data.features.length) m.map.fitBounds(m.layer.getBounds(), { padding: [12, 12], animate: false });
     el.setAttribute('data-grids', String(data.features.length));
     setTimeout(() => m.map.invalidateSize(), 50);
   },
