@@ -68,7 +68,8 @@ public sealed class CaseLoopTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(phone.GetByTestId("picked")).Not.ToBeEmptyAsync();
         await phone.ScreenshotAsync(new() { Path = Shot("report-phone-zh"), FullPage = true });
         await phone.GetByTestId("submit-case").ClickAsync();
-        await phone.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/cases/[0-9a-f-]{36}$"));
+        // The page navigates inside the circuit (no new document, no "load" event): wait for the address itself.
+        await Assertions.Expect(phone).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/cases/[0-9a-f-]{36}$"), new() { Timeout = 20_000 });
         await Assertions.Expect(phone.GetByTestId("case-state")).ToContainTextAsync("待立案");
         var url = phone.Url;
 
