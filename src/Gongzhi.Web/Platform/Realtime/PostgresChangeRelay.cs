@@ -7,7 +7,7 @@ namespace Gongzhi.Web.Platform.Realtime;
 /// Carries <see cref="ChangeBus"/> topics between nodes that share one PostgreSQL database: <c>pg_notify</c> on publish,
 /// a dedicated connection that LISTENs and delivers what other nodes sent. Reconnects after a failure.
 /// </summary>
-public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, ILogger<PostgresChangeRelay> log) : BackgroundService
+public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, TimeProvider clock, ILogger<PostgresChangeRelay> log) : BackgroundService
 {
     public const string Channel = "gongzhi_changes";
 
@@ -51,8 +51,9 @@ public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, IL
             }
             catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
             {
+                // Back off before reconnecting (the injected clock, like every other timer of the app).
                 log.LogWarning(e, "Change relay lost its PostgreSQL connection; retrying in 5 s");
-                try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); } catch (OperationCanceledException) { return; }
+                try { await Task.Delay(TimeSpan.FromSeconds(5), clock, stoppingToken); } catch (OperationCanceledException) { return; }
             }
         }
     }
