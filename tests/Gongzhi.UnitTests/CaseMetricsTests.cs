@@ -38,4 +38,37 @@ public sealed class CaseMetricsTests
         var row = Compute("g", "G", []);
         (row.Total, row.ClosureRate, row.OnTimeRate, row.ReworkRate, row.CheckInRate, row.Satisfaction).Should().Be((0, null, null, null, null, null));
     }
+
+    [Fact]
+    public void Monthly_bucket_rows_add_up_to_the_formulas_of_the_cases()
+    {
+        var rnd = new Random(30428);
+        var states = Enum.GetValues<CaseState>();
+        var at = new DateTimeOffset(2026, 10, 31, 17, 0, 0, TimeSpan.Zero); // 1 November 01:00 in China
+        var cases = Enumerable.Range(0, 2000).Select(_ => new CaseStatsContribution.Facts("320105001001001", rnd.Next(20) == 0, "城管局", "c",
+            at, states[rnd.Next(states.Length)], rnd.Next(3) == 0, rnd.Next(2) == 0 ? 1 + rnd.Next(5) : null,
+            rnd.Next(2) == 0, rnd.Next(5) == 0, rnd.Next(2) == 0, rnd.Next(6) == 0)).ToList();
+
+        var sum = new CaseStat { Community = "320105001001", Department = "城管局", Category = "c", Month = "2026-11" };
+        foreach (var c in cases)
+            if (CaseStatsContribution.Of<CaseStat>(c) is { } row)
+            {
+                (row.Community, row.Month).Should().Be(("320105001001", "2026-11"), "the month is the report's month in China Standard Time");
+                sum.Add(row);
+            }
+        var fromBuckets = FromCounts(new Counts("g", sum.Total, sum.Closed, sum.OpenOverdue, sum.ClosedOnTime, sum.Handled, sum.Reworked,
+            sum.CheckInDue, sum.CheckInOnTime, sum.Rated, sum.RatingSum), "G");
+        var fromCases = Compute("g", "G", [.. cases.Where(c => !c.InTriage)
+            .Select(c => new Facts("g", c.State, c.Overdue, c.Rating, c.WasHandled, c.WasReworked, c.WasCheckedIn, c.CheckInLate))]);
+        fromBuckets.Should().BeEquivalentTo(fromCases);
+        fromBuckets.Total.Should().BeGreaterThan(1000);
+
+        // A change is its new row minus its old one: subtracting a case's row and adding it back leaves the totals as they were.
+        var before = sum.Total;
+        var one = CaseStatsContribution.Of<CaseStat>(cases.First(c => !c.InTriage && c.State is not (CaseState.Rejected or CaseState.Merged)))!;
+        sum.Add(one, -1);
+        sum.Total.Should().Be(before - 1);
+        sum.Add(one);
+        sum.Total.Should().Be(before);
+    }
 }

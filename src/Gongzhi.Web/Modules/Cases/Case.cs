@@ -58,6 +58,12 @@ public sealed class Case : IAreaOwned
     public double? PostponeRequestedHours { get; private set; }
     public DateTimeOffset ReportedAt { get; init; }
     public DateTimeOffset? ClosedAt { get; private set; }
+    /// <summary>What the metrics (CS-6) need to know of the history, kept on the row so that they aggregate in one scan.</summary>
+    public bool WasCheckedIn { get; private set; }
+    /// <summary>A check-in deadline expired before the department checked in.</summary>
+    public bool CheckInLate { get; private set; }
+    public bool WasHandled { get; private set; }
+    public bool WasReworked { get; private set; }
     public Guid Version { get; set; } = Guid.NewGuid();
 
     public List<CaseEvent> Events { get; init; } = [];
@@ -121,6 +127,12 @@ public sealed class Case : IAreaOwned
         var from = State;
         State = next;
         if (next == CaseState.Closed) ClosedAt = now;
+        switch (action)
+        {
+            case CaseAction.CheckIn: WasCheckedIn = true; break;
+            case CaseAction.Handle: WasHandled = true; break;
+            case CaseAction.Rework: WasReworked = true; break;
+        }
         if (from != next || action == CaseAction.Reassign)
         {
             foreach (var d in OpenDeadlines()) d.Cancel(now);
@@ -141,6 +153,7 @@ public sealed class Case : IAreaOwned
     public void Escalate(Deadline deadline, DateTimeOffset now)
     {
         Overdue = true;
+        if (deadline.Kind == DeadlineKind.CheckIn) CheckInLate = true;
         var before = Level;
         Level = Level.Up();
         Append(Actor.System, now, "Escalate", State, State, $"{deadline.Kind}: {before} → {Level} ({Level.AreaOf(AreaCode)})");
@@ -211,7 +224,13 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntityTypeConf
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasIndex(x => new { x.AreaCode, x.State });
         b.HasIndex(x => new { x.Department, x.State });
-        b.HasIndex(x => x.ReportedAt);
+        // Lists in report order, and metrics over day ranges from the index alone (PostgreSQL INCLUDE; SQLite ignores it).
+        b.HasIndex(x => x.ReportedAt).IncludeProperties(x => new
+        {
+            x.AreaCode, x.State, x.Overdue, x.Rating, x.WasHandled, x.WasReworked, x.WasCheckedIn, x.CheckInLate, x.InTriage, x.Department,
+        });
+        b.HasIndex(x => x.ClosedAt); // the board's "closed today"
+        b.HasIndex(x => new { x.State, x.AreaCode, x.Overdue, x.Warning }); // the board's open cases per grid, from the index alone
         b.HasMany(x => x.Events).WithOne().HasForeignKey(e => e.CaseId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(x => x.Deadlines).WithOne().HasForeignKey(d => d.CaseId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -229,5 +248,6 @@ sealed class CaseConfiguration : IEntityTypeConfiguration<Case>, IEntityTypeConf
         b.Property(x => x.To).HasConversion<string>().HasMaxLength(16);
         b.Property(x => x.Note).HasMaxLength(1000);
         b.HasIndex(x => new { x.CaseId, x.At });
+        b.HasIndex(x => x.At); // the board's latest whistles: read backwards, stop after ten
     }
 }

@@ -53,11 +53,11 @@ sealed class CasesDemoSeeder(IConfiguration config, TimeProvider clock) : IDemoS
             // The demo grid worker's own grid gets a share of the cases, so that their account has work to see.
             var (code, lat, lng) = i % 6 == 0 ? grids[0] : grids[rnd.Next(grids.Count)];
             var reportedAt = now.AddHours(-rnd.Next(2, 240));
-            var prefix = district + Platform.Time.Cst.ToCst(reportedAt).ToString("yyyyMMdd");
+            var prefix = CaseNumbers.Prefix(district, reportedAt);
             serials[prefix] = serials.GetValueOrDefault(prefix) + 1;
             var body = new ReportCase.Request(model.Code, Descriptions[Math.Min(models.IndexOf(model), Descriptions.Length - 1)],
                 lat + (rnd.NextDouble() - 0.5) * 0.0004, lng + (rnd.NextDouble() - 0.5) * 0.0004, null, Channel.GridPatrol);
-            var c = ReportCase.New(model, body, code, false, i % 6 == 0 ? gridWorker : Caller.Anonymous, reportedAt, prefix + serials[prefix].ToString("000000"));
+            var c = ReportCase.New(model, body, code, false, i % 6 == 0 ? gridWorker : Caller.Anonymous, reportedAt, CaseNumbers.Format(prefix, serials[prefix]));
             c.Report(patrol, reportedAt);
 
             var roll = rnd.Next(total);
@@ -88,7 +88,7 @@ sealed class CasesDemoSeeder(IConfiguration config, TimeProvider clock) : IDemoS
             serials[prefix] = serials.GetValueOrDefault(prefix) + 1;
             var body = new ReportCase.Request(main.CategoryCode, main.Description + "（重复反映）", main.Lat, main.Lng, null, Channel.GridPatrol);
             var model = models.Single(m => m.Code == main.CategoryCode);
-            var dup = ReportCase.New(model, body, main.AreaCode, false, Caller.Anonymous, main.ReportedAt.AddMinutes(20), prefix + serials[prefix].ToString("000000"));
+            var dup = ReportCase.New(model, body, main.AreaCode, false, Caller.Anonymous, main.ReportedAt.AddMinutes(20), CaseNumbers.Format(prefix, serials[prefix]));
             dup.Report(patrol, dup.ReportedAt);
             dup.Apply(CaseAction.Merge, dispatcher, dup.ReportedAt.AddMinutes(10), new(MainCase: main));
             db.Add(dup);

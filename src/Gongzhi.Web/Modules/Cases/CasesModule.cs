@@ -13,6 +13,9 @@ public static class CasesModule
         services.AddHostedService(sp => sp.GetRequiredService<DeadlineSweeper>());
         services.AddScoped<IDemoSeeder, CasesDemoSeeder>();
         services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseNotifications>();
+        services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseStatsInterceptor>();
+        services.AddSingleton<CaseStatsFolder>();
+        services.AddHostedService(sp => sp.GetRequiredService<CaseStatsFolder>());
     }
 
     public static void MapCases(this WebApplication app)

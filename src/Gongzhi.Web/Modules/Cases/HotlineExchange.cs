@@ -104,7 +104,10 @@ public static class HotlineExchange
         if (rejected.Count > 0) throw new RejectedRowsException("import.rejected", rejected);
 
         var actor = new Actor(caller.UserId, caller.UserName, "Hotline12345");
+        // Each day's numbers are reserved in one go (a batch that then fails leaves a gap in the numbers, nothing else).
         var serials = new Dictionary<string, int>();
+        foreach (var day in accepted.GroupBy(o => CaseNumbers.Prefix(o.Area[..6], o.At)))
+            serials[day.Key] = await CaseNumbers.ReserveAsync(db, day.Key, day.Count(), ct) - 1;
         foreach (var o in accepted)
         {
             var model = o.Model ?? new DisposalModel
@@ -112,15 +115,10 @@ public static class HotlineExchange
                 Code = Unclassified, Name = "未分类：" + (o.Type.Length > 40 ? o.Type[..40] : o.Type), NameEn = "Unclassified", Department = "",
                 Whistle = Whistle.Daily, CheckInHours = 4, HandleHours = 72, VerifyHours = 24, Version = 0,
             };
-            var prefix = o.Area[..6] + o.At.ToCst().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-            if (!serials.TryGetValue(prefix, out var serial))
-            {
-                var next = await ReportCase.NextNumberAsync(db, o.Area[..6], o.At, ct);
-                serial = int.Parse(next.AsSpan(prefix.Length), CultureInfo.InvariantCulture) - 1;
-            }
-            serials[prefix] = ++serial;
+            var prefix = CaseNumbers.Prefix(o.Area[..6], o.At);
+            var serial = ++serials[prefix];
             var request = new ReportCase.Request(model.Code, o.Text, o.Lat, o.Lng, o.Address, Channel.Hotline12345);
-            var c = ReportCase.New(model, request, o.Area, o.Triage, Caller.Anonymous, o.At, prefix + serial.ToString("000000", CultureInfo.InvariantCulture),
+            var c = ReportCase.New(model, request, o.Area, o.Triage, Caller.Anonymous, o.At, CaseNumbers.Format(prefix, serial),
                 o.Id, o.Name, o.Phone);
             c.Report(actor, clock.GetUtcNow());
             db.Add(c);

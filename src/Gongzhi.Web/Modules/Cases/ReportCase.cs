@@ -57,28 +57,15 @@ public static class ReportCase
         return new Created(@case.Id, @case.Number, @case.State, @case.AreaCode, @case.InTriage);
     }
 
-    /// <summary>
-    /// Numbers, reports and saves a new case built by <paramref name="build"/>; when another node took the same number
-    /// meanwhile (unique index), it takes the next one, up to five times.
-    /// </summary>
+    /// <summary>Numbers (<see cref="CaseNumbers"/>), reports and saves a new case built by <paramref name="build"/>.</summary>
     internal static async Task<Case> SaveNewAsync(GongzhiDb db, ChangeBus bus, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
-        for (var attempt = 1; ; attempt++)
-        {
-            var @case = build(await NextNumberAsync(db, district, now, ct));
-            @case.Report(reporter, now);
-            db.Add(@case);
-            try
-            {
-                await db.SaveChangesAsync(ct);
-                bus.Publish(DeadlineSweeper.CasesChanged);
-                return @case;
-            }
-            catch (DbUpdateException) when (attempt < 5)
-            {
-                db.ChangeTracker.Clear();
-            }
-        }
+        var @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+        @case.Report(reporter, now);
+        db.Add(@case);
+        await db.SaveChangesAsync(ct);
+        bus.Publish(DeadlineSweeper.CasesChanged);
+        return @case;
     }
 
     internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number,
@@ -107,15 +94,6 @@ public static class ReportCase
         ReporterName = reporterName ?? (caller.IsAuthenticated ? caller.UserName : null),
         ReportedAt = now,
     };
-
-    /// <summary>{district}{yyyyMMdd in CST}{6-digit serial of the day}.</summary>
-    internal static async Task<string> NextNumberAsync(GongzhiDb db, string district, DateTimeOffset now, CancellationToken ct)
-    {
-        var prefix = district + now.ToCst().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
-        var last = await db.Set<Case>().Where(c => c.Number.StartsWith(prefix)).OrderByDescending(c => c.Number).Select(c => c.Number).FirstOrDefaultAsync(ct);
-        var serial = last is null ? 1 : int.Parse(last.AsSpan(prefix.Length), CultureInfo.InvariantCulture) + 1;
-        return prefix + serial.ToString("000000", CultureInfo.InvariantCulture);
-    }
 
     public static Actor ActorOf(Caller caller, Permission permission, string areaCode) =>
         new(caller.UserId, caller.UserName, caller.RoleFor(permission, areaCode)?.ToString() ?? "Reporter");

@@ -48,7 +48,7 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         var now = clock.GetUtcNow();
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>
+            .Where(e => e.Entity is not AuditEntry and not INotAudited and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>
                 and not Notify.Notification and not Notify.NotificationRead)
             .ToList();
         foreach (var e in entries)
@@ -93,6 +93,9 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         return json.Length > 8000 ? json[..8000] + "…" : json;
     }
 }
+
+/// <summary>Rows derived from audited rows in the same change (counters, rollups): auditing them again adds nothing.</summary>
+public interface INotAudited;
 
 /// <summary>Marks a property whose value the audit log keeps only masked (phone numbers, ID numbers).</summary>
 [AttributeUsage(AttributeTargets.Property)]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Gongzhi.Web.Platform.Realtime;
@@ -6,6 +7,8 @@ namespace Gongzhi.Web.Platform.Realtime;
 /// <summary>
 /// Carries <see cref="ChangeBus"/> topics between nodes that share one PostgreSQL database: <c>pg_notify</c> on publish,
 /// a dedicated connection that LISTENs and delivers what other nodes sent. Reconnects after a failure.
+/// Outbound changes queue up while a send is in flight and go out together, the same change only once: under load
+/// (hundreds of cases a second) the other nodes get one notice per topic per round trip instead of one per change.
 /// </summary>
 public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, TimeProvider clock, ILogger<PostgresChangeRelay> log) : BackgroundService
 {
@@ -21,17 +24,58 @@ public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, Ti
         return base.StartAsync(cancellationToken);
     }
 
-    async Task SendAsync(string topic, string payload)
+    readonly Channel<(string Topic, string Payload)> _outbox = System.Threading.Channels.Channel.CreateUnbounded<(string, string)>(new() { SingleReader = true });
+
+    Task SendAsync(string topic, string payload)
     {
-        await using var conn = new NpgsqlConnection(_connection);
-        await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("select pg_notify(@channel, @message)", conn);
-        cmd.Parameters.AddWithValue("channel", Channel);
-        cmd.Parameters.AddWithValue("message", JsonSerializer.Serialize(new Message(bus.NodeId, topic, payload)));
-        await cmd.ExecuteNonQueryAsync();
+        _outbox.Writer.TryWrite((topic, payload));
+        return Task.CompletedTask;
+    }
+
+    async Task SendLoopAsync(CancellationToken ct)
+    {
+        try
+        {
+            while (await _outbox.Reader.WaitToReadAsync(ct))
+            {
+                var batch = new HashSet<(string Topic, string Payload)>();
+                while (batch.Count < 200 && _outbox.Reader.TryRead(out var change)) batch.Add(change);
+                try
+                {
+                    await using var conn = new NpgsqlConnection(_connection);
+                    await conn.OpenAsync(ct);
+                    await using var cmd = new NpgsqlCommand("select " + string.Join(", ", batch.Select((_, i) => $"pg_notify(@channel, @m{i})")), conn);
+                    cmd.Parameters.AddWithValue("channel", Channel);
+                    var i = 0;
+                    foreach (var (topic, payload) in batch)
+                        cmd.Parameters.AddWithValue($"m{i++}", JsonSerializer.Serialize(new Message(bus.NodeId, topic, payload)));
+                    await cmd.ExecuteNonQueryAsync(ct);
+                }
+                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
+                {
+                    log.LogWarning(e, "Could not send {Count} changes to other nodes", batch.Count);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var sending = SendLoopAsync(stoppingToken);
+        try
+        {
+            await ListenLoopAsync(stoppingToken);
+        }
+        finally
+        {
+            await sending;
+        }
+    }
+
+    async Task ListenLoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {

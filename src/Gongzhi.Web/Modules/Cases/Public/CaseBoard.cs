@@ -19,14 +19,16 @@ public static class CaseBoard
 
     public static async Task<Snapshot> SnapshotAsync(GongzhiDb db, Caller caller, string area, TimeProvider clock, CancellationToken ct)
     {
-        var cases = db.Visible(caller).AsNoTracking().Where(c => c.AreaCode.StartsWith(area));
+        var cases = db.InScope(caller).AsNoTracking().Where(c => c.AreaCode.StartsWith(area));
         var today = Cst.StartOfCstDay(DateOnly.FromDateTime(clock.GetUtcNow().ToCst().DateTime));
         var open = new[] { CaseState.Reported, CaseState.Registered, CaseState.Dispatched, CaseState.CheckedIn, CaseState.Handled };
         var reportedToday = await cases.CountAsync(c => c.ReportedAt >= today, ct);
         var closedToday = await cases.CountAsync(c => c.ClosedAt >= today, ct);
-        var perGrid = await cases.Where(c => open.Contains(c.State)).GroupBy(c => c.AreaCode)
-            .Select(g => new GridLoad(g.Key, g.Count(), g.Count(c => c.Overdue))).ToListAsync(ct);
-        var warning = await cases.CountAsync(c => open.Contains(c.State) && c.Warning && !c.Overdue, ct);
+        // One pass over the open cases, answered from the (State, AreaCode, Overdue, Warning) index alone.
+        var perGridRows = await cases.Where(c => open.Contains(c.State)).GroupBy(c => c.AreaCode)
+            .Select(g => new { g.Key, Open = g.Count(), Overdue = g.Count(c => c.Overdue), Warning = g.Count(c => c.Warning && !c.Overdue) }).ToListAsync(ct);
+        var perGrid = perGridRows.Select(g => new GridLoad(g.Key, g.Open, g.Overdue)).ToList();
+        var warning = perGridRows.Sum(g => g.Warning);
         var latest = await cases.OrderByDescending(c => c.ReportedAt).ThenByDescending(c => c.Id).Take(10)
             .Select(c => new { c.Id, c.Number, c.CategoryName, c.State, c.Whistle, c.Overdue, c.AreaCode, c.ReportedAt }).ToListAsync(ct);
         var signals = await db.Set<CaseEvent>().AsNoTracking()

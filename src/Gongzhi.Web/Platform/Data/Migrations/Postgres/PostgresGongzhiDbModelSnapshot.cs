@@ -139,6 +139,9 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                     b.Property<double>("CheckInHours")
                         .HasColumnType("double precision");
 
+                    b.Property<bool>("CheckInLate")
+                        .HasColumnType("boolean");
+
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -231,6 +234,15 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                     b.Property<bool>("Warning")
                         .HasColumnType("boolean");
 
+                    b.Property<bool>("WasCheckedIn")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("WasHandled")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("WasReworked")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Whistle")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -238,10 +250,14 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
                     b.HasIndex("ReportedAt");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReportedAt"), new[] { "AreaCode", "State", "Overdue", "Rating", "WasHandled", "WasReworked", "WasCheckedIn", "CheckInLate", "InTriage", "Department" });
 
                     b.HasIndex("AreaCode", "State");
 
@@ -249,6 +265,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("Department", "State");
+
+                    b.HasIndex("State", "AreaCode", "Overdue", "Warning");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -344,9 +362,143 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CaseId", "At");
 
                     b.ToTable("case_events", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseNumberCounter", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(14)
+                        .HasColumnType("character varying(14)");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Prefix");
+
+                    b.ToTable("case_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseStat", b =>
+                {
+                    b.Property<string>("Community")
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("CheckInDue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckInOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OpenOverdue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Community", "Department", "Category", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("case_stats", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseStatDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int>("CheckInDue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("CheckInOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Community")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("character varying(12)");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)");
+
+                    b.Property<int>("OpenOverdue")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("case_stat_deltas", (string)null);
                 });
 
             modelBuilder.Entity("Gongzhi.Web.Modules.Cases.Deadline", b =>

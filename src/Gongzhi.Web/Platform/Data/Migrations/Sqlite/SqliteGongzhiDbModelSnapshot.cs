@@ -134,6 +134,9 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                     b.Property<double>("CheckInHours")
                         .HasColumnType("REAL");
 
+                    b.Property<bool>("CheckInLate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
@@ -226,6 +229,15 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                     b.Property<bool>("Warning")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("WasCheckedIn")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WasHandled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("WasReworked")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Whistle")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -233,10 +245,13 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ClosedAt");
+
                     b.HasIndex("Number")
                         .IsUnique();
 
-                    b.HasIndex("ReportedAt");
+                    b.HasIndex("ReportedAt")
+                        .HasAnnotation("Npgsql:IndexInclude", new[] { "AreaCode", "State", "Overdue", "Rating", "WasHandled", "WasReworked", "WasCheckedIn", "CheckInLate", "InTriage", "Department" });
 
                     b.HasIndex("AreaCode", "State");
 
@@ -244,6 +259,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Department", "State");
+
+                    b.HasIndex("State", "AreaCode", "Overdue", "Warning");
 
                     b.ToTable("cases", (string)null);
                 });
@@ -339,9 +356,141 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("At");
+
                     b.HasIndex("CaseId", "At");
 
                     b.ToTable("case_events", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseNumberCounter", b =>
+                {
+                    b.Property<string>("Prefix")
+                        .HasMaxLength(14)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Prefix");
+
+                    b.ToTable("case_number_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseStat", b =>
+                {
+                    b.Property<string>("Community")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Month")
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckInDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckInOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OpenOverdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Community", "Department", "Category", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("case_stats", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Cases.CaseStatDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CheckInDue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("CheckInOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Closed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ClosedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Community")
+                        .IsRequired()
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Department")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Handled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Month")
+                        .IsRequired()
+                        .HasMaxLength(7)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("OpenOverdue")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Rated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RatingSum")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Reworked")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("case_stat_deltas", (string)null);
                 });
 
             modelBuilder.Entity("Gongzhi.Web.Modules.Cases.Deadline", b =>

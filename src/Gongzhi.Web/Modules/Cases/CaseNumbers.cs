@@ -1,0 +1,71 @@
+using System.Globalization;
+using Gongzhi.Web.Platform.Data;
+using Gongzhi.Web.Platform.Time;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Gongzhi.Web.Modules.Cases;
+
+/// <summary>The last serial handed out for one {district}{yyyyMMdd} prefix.</summary>
+public sealed class CaseNumberCounter
+{
+    public required string Prefix { get; init; }
+    public int Last { get; set; }
+}
+
+sealed class CaseNumberCounterConfiguration : IEntityTypeConfiguration<CaseNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<CaseNumberCounter> b)
+    {
+        b.ToTable("case_number_counters");
+        b.HasKey(x => x.Prefix);
+        b.Property(x => x.Prefix).HasMaxLength(14);
+    }
+}
+
+/// <summary>
+/// Case numbers {district}{yyyyMMdd in CST}{6-digit serial of the day}, e.g. 32010520261123000042. Serials come from
+/// one counter row per prefix, raised by a single UPDATE … RETURNING: concurrent reporters on any node never take the
+/// same number (the row lock orders them), and no request scans the cases for the highest number. A number taken by a
+/// report that then failed is skipped, as a paper register skips a spoiled line. The counter of a new day starts after
+/// the highest number already stored (cases imported before the counter existed).
+/// </summary>
+public static class CaseNumbers
+{
+    public static string Prefix(string district, DateTimeOffset at) =>
+        district + at.ToCst().ToString("yyyyMMdd", CultureInfo.InvariantCulture);
+
+    public static string Format(string prefix, int serial) => prefix + serial.ToString("000000", CultureInfo.InvariantCulture);
+
+    public static async Task<string> NextAsync(GongzhiDb db, string district, DateTimeOffset at, CancellationToken ct)
+    {
+        var prefix = Prefix(district, at);
+        return Format(prefix, await ReserveAsync(db, prefix, 1, ct));
+    }
+
+    /// <summary>Reserves <paramref name="count"/> consecutive serials of <paramref name="prefix"/> and returns the first.</summary>
+    public static async Task<int> ReserveAsync(GongzhiDb db, string prefix, int count, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var last = await (db.Database.IsNpgsql()
+                // One implicit transaction of two statements. Its commit does not wait for the WAL flush, so the row lock is
+                // released at once and concurrent reporters are not queued behind each other's disk writes. Nothing can
+                // be lost that matters: the case that uses the number commits later with a flush, which writes the WAL up
+                // to and including this increment; if the server dies before that, the case is lost too.
+                ? db.Database.SqlQuery<int>(
+                    $"""SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """)
+                : db.Database.SqlQuery<int>(
+                    $"""UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """)).ToListAsync(ct);
+            if (last.Count == 1) return last[0] - count + 1;
+
+            var highest = await db.Set<Case>().Where(c => c.Number.StartsWith(prefix)).OrderByDescending(c => c.Number).Select(c => c.Number).FirstOrDefaultAsync(ct);
+            var start = highest is null ? 0 : int.Parse(highest.AsSpan(prefix.Length), CultureInfo.InvariantCulture);
+            var inserted = await db.Database.ExecuteSqlAsync(
+                $"""INSERT INTO case_number_counters ("Prefix", "Last") VALUES ({prefix}, {start + count}) ON CONFLICT ("Prefix") DO NOTHING""", ct);
+            if (inserted == 1) return start + 1;
+            // another reporter created the day's counter meanwhile: take a number from it
+        }
+        throw new InvalidOperationException($"Could not reserve a case number for {prefix}");
+    }
+}

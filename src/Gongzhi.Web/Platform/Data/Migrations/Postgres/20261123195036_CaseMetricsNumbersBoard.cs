@@ -1,0 +1,195 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class CaseMetricsNumbersBoard : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_cases_ReportedAt",
+                table: "cases");
+
+            migrationBuilder.AddColumn<bool>(
+                name: "CheckInLate",
+                table: "cases",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "WasCheckedIn",
+                table: "cases",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "WasHandled",
+                table: "cases",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "WasReworked",
+                table: "cases",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.CreateTable(
+                name: "case_number_counters",
+                columns: table => new
+                {
+                    Prefix = table.Column<string>(type: "character varying(14)", maxLength: 14, nullable: false),
+                    Last = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_number_counters", x => x.Prefix);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_stat_deltas",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    Community = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Department = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Category = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    Closed = table.Column<int>(type: "integer", nullable: false),
+                    OpenOverdue = table.Column<int>(type: "integer", nullable: false),
+                    ClosedOnTime = table.Column<int>(type: "integer", nullable: false),
+                    Handled = table.Column<int>(type: "integer", nullable: false),
+                    Reworked = table.Column<int>(type: "integer", nullable: false),
+                    CheckInDue = table.Column<int>(type: "integer", nullable: false),
+                    CheckInOnTime = table.Column<int>(type: "integer", nullable: false),
+                    Rated = table.Column<int>(type: "integer", nullable: false),
+                    RatingSum = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_stat_deltas", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "case_stats",
+                columns: table => new
+                {
+                    Community = table.Column<string>(type: "character varying(12)", maxLength: 12, nullable: false),
+                    Department = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
+                    Category = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    Month = table.Column<string>(type: "character varying(7)", maxLength: 7, nullable: false),
+                    Total = table.Column<int>(type: "integer", nullable: false),
+                    Closed = table.Column<int>(type: "integer", nullable: false),
+                    OpenOverdue = table.Column<int>(type: "integer", nullable: false),
+                    ClosedOnTime = table.Column<int>(type: "integer", nullable: false),
+                    Handled = table.Column<int>(type: "integer", nullable: false),
+                    Reworked = table.Column<int>(type: "integer", nullable: false),
+                    CheckInDue = table.Column<int>(type: "integer", nullable: false),
+                    CheckInOnTime = table.Column<int>(type: "integer", nullable: false),
+                    Rated = table.Column<int>(type: "integer", nullable: false),
+                    RatingSum = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_case_stats", x => new { x.Community, x.Department, x.Category, x.Month });
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_ClosedAt",
+                table: "cases",
+                column: "ClosedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_ReportedAt",
+                table: "cases",
+                column: "ReportedAt")
+                .Annotation("Npgsql:IndexInclude", new[] { "AreaCode", "State", "Overdue", "Rating", "WasHandled", "WasReworked", "WasCheckedIn", "CheckInLate", "InTriage", "Department" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_State_AreaCode_Overdue_Warning",
+                table: "cases",
+                columns: new[] { "State", "AreaCode", "Overdue", "Warning" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_events_At",
+                table: "case_events",
+                column: "At");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_case_stats_Month",
+                table: "case_stats",
+                column: "Month");
+
+            // Cases reported before these flags existed take them from their timeline (the metric totals are then built
+            // from the cases by CaseStatsFolder on first start).
+            migrationBuilder.Sql("""
+                UPDATE cases SET
+                    "WasCheckedIn" = EXISTS (SELECT 1 FROM case_events e WHERE e."CaseId" = cases."Id" AND e."Action" = 'CheckIn'),
+                    "WasHandled" = EXISTS (SELECT 1 FROM case_events e WHERE e."CaseId" = cases."Id" AND e."Action" = 'Handle'),
+                    "WasReworked" = EXISTS (SELECT 1 FROM case_events e WHERE e."CaseId" = cases."Id" AND e."Action" = 'Rework'),
+                    "CheckInLate" = EXISTS (SELECT 1 FROM case_events e WHERE e."CaseId" = cases."Id" AND e."Action" = 'Escalate' AND e."Note" LIKE 'CheckIn%')
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "case_number_counters");
+
+            migrationBuilder.DropTable(
+                name: "case_stat_deltas");
+
+            migrationBuilder.DropTable(
+                name: "case_stats");
+
+            migrationBuilder.DropIndex(
+                name: "IX_cases_ClosedAt",
+                table: "cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_cases_ReportedAt",
+                table: "cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_cases_State_AreaCode_Overdue_Warning",
+                table: "cases");
+
+            migrationBuilder.DropIndex(
+                name: "IX_case_events_At",
+                table: "case_events");
+
+            migrationBuilder.DropColumn(
+                name: "CheckInLate",
+                table: "cases");
+
+            migrationBuilder.DropColumn(
+                name: "WasCheckedIn",
+                table: "cases");
+
+            migrationBuilder.DropColumn(
+                name: "WasHandled",
+                table: "cases");
+
+            migrationBuilder.DropColumn(
+                name: "WasReworked",
+                table: "cases");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_cases_ReportedAt",
+                table: "cases",
+                column: "ReportedAt");
+        }
+    }
+}
