@@ -1,4 +1,22 @@
 using BenchmarkDotNet.Running;
+using Gongzhi.Benchmarks;
 
-// dotnet run -c Release --project bench/Gongzhi.Benchmarks -- --filter '*' [--job short]
-BenchmarkSwitcher.FromAssembly(typeof(Gongzhi.Benchmarks.LocateBenchmarks).Assembly).Run(args);
+// dotnet run -c Release --project bench/Gongzhi.Benchmarks -- --filter '*Locate*'      (in-memory, no database)
+// bench/cases.sh                                                                        (PostgreSQL: intake, then 1 M cases)
+//   … -- intake [clients] [seconds]    case intake over HTTP vs raw INSERT (needs GONGZHI_TEST_POSTGRES)
+//   … -- seed-cases [count]            fill the benchmark database with generated cases
+switch (args.FirstOrDefault())
+{
+    case "intake":
+        await IntakeLoad.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 16, args.Length > 2 ? int.Parse(args[2]) : 30);
+        break;
+    case "time-queries": // a quick look while tuning (BenchmarkDotNet gives the recorded figures)
+        await CaseQueryBenchmarks.TimeAsync(args.Length > 1 && args[1] == "sql");
+        break;
+    case "seed-cases":
+        await CaseSeed.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 1_000_000);
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(LocateBenchmarks).Assembly).Run(args);
+        break;
+}
