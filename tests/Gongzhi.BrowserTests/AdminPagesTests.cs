@@ -104,4 +104,31 @@ public sealed class AdminPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.OpenInteractiveAsync("/admin/users");
         await Assertions.Expect(page.GetByText("Users and assignments").First).ToBeVisibleAsync();
     }
+
+    [Fact]
+    public async Task A_secretary_finds_people_masked_and_sees_one_in_full_only_after_giving_a_reason()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/registry/people");
+        await Assertions.Expect(page.GetByText("人口信息（身份证号与电话已脱敏）")).ToBeVisibleAsync();
+        var ids = page.GetByTestId("person-id");
+        await Assertions.Expect(ids.First).ToBeVisibleAsync();
+        foreach (var id in await ids.AllInnerTextsAsync())
+            id.Should().MatchRegex(@"^\d{4}\*{10}[\dX]{4}$", "lists show ID numbers masked");
+        await page.ScreenshotAsync(new() { Path = Shot("people-zh"), FullPage = true });
+
+        await page.GetByTestId("people").Locator("tbody tr").First.ClickAsync();
+        var person = page.GetByTestId("person");
+        await Assertions.Expect(person).ToContainTextAsync("**********");
+        await page.GetByTestId("unmask").ClickAsync();
+        await Assertions.Expect(page.GetByText("请填写查看完整信息的原因")).ToBeVisibleAsync();
+        await Assertions.Expect(person).ToContainTextAsync("**********");
+        await page.GetByTestId("unmask-reason").FillAsync("入户走访核实身份");
+        await page.GetByTestId("unmask-reason").BlurAsync();
+        await page.GetByTestId("unmask").ClickAsync();
+        await Assertions.Expect(person).Not.ToContainTextAsync("**********");
+        (await person.InnerTextAsync()).Should().MatchRegex(@"\d{17}[\dX]");
+        await Assertions.Expect(person).ToContainTextAsync("入户走访核实身份"); // the view is in the record's history
+        await page.ScreenshotAsync(new() { Path = Shot("people-unmasked-zh"), FullPage = true });
+    }
 }

@@ -1,5 +1,6 @@
 using Gongzhi.Web.Modules.Areas;
 using Gongzhi.Web.Modules.Cases;
+using Gongzhi.Web.Modules.Registry;
 
 namespace Gongzhi.Web.Modules;
 
@@ -10,11 +11,13 @@ public static class ModulesSetup
     {
         builder.Services.AddAreas();
         builder.Services.AddCases();
+        builder.Services.AddRegistry();
     }
 
     public static void MapModules(this WebApplication app)
     {
         app.MapAreas();
         app.MapCases();
+        app.MapRegistry();
     }
 }

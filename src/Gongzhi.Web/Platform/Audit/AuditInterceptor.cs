@@ -86,6 +86,7 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         {
             if (Secret.Contains(p.Metadata.Name)) continue;
             var v = value(p);
+            if (p.Metadata.PropertyInfo?.GetCustomAttributes(typeof(AuditSkipAttribute), true).Length > 0) continue;
             var isMasked = p.Metadata.PropertyInfo?.GetCustomAttributes(typeof(AuditMaskAttribute), true).Length > 0;
             dict[p.Metadata.Name] = isMasked && v is string s ? Masking.Mask(s) : v;
         }
@@ -96,6 +97,10 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
 
 /// <summary>Rows derived from audited rows in the same change (counters, rollups): auditing them again adds nothing.</summary>
 public interface INotAudited;
+
+/// <summary>Marks a property the audit log leaves out (ciphertext and keyed hashes of personal data: the masked copy is audited).</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class AuditSkipAttribute : Attribute;
 
 /// <summary>Marks a property whose value the audit log keeps only masked (phone numbers, ID numbers).</summary>
 [AttributeUsage(AttributeTargets.Property)]

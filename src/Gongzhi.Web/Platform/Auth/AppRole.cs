@@ -33,18 +33,27 @@ public enum Permission
     CasesVerify,
     /// <summary>Edit disposal models.</summary>
     ModelsManage,
+    /// <summary>See people and households of the area, personal data masked.</summary>
+    RegistryRead,
+    /// <summary>Add and change people and households.</summary>
+    RegistryWrite,
+    /// <summary>See a full ID number or phone, for a stated reason (audited).</summary>
+    RegistryUnmask,
 }
 
 public static class RolePermissions
 {
-    static readonly Permission[] Community = [Permission.AreasRead, Permission.CasesRead, Permission.CasesReport, Permission.CasesVerify];
+    static readonly Permission[] Community = [Permission.AreasRead, Permission.CasesRead, Permission.CasesReport, Permission.CasesVerify,
+        Permission.RegistryRead, Permission.RegistryWrite];
 
     public static IReadOnlyList<Permission> Of(AppRole role) => role switch
     {
         AppRole.DistrictAdmin => [Permission.AreasRead, Permission.AreasManage, Permission.StaffingManage, Permission.UsersManage, Permission.AuditRead,
-            Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify, Permission.ModelsManage],
-        AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage, Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify],
-        AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage],
+            Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify, Permission.ModelsManage,
+            Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask],
+        AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage, Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify,
+            Permission.RegistryRead, Permission.RegistryWrite],
+        AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage, Permission.RegistryUnmask],
         AppRole.CommunityWorker => Community,
         AppRole.GridWorker => Community,
         AppRole.DepartmentStaff => [Permission.AreasRead, Permission.CasesRead, Permission.CasesHandle],

@@ -17,6 +17,13 @@ public static class AreaNames
         [.. (await db.Set<Area>().AsNoTracking().Where(a => a.Level == AreaLevel.Grid && a.Code.StartsWith(prefix) && a.Lat != null && a.Lng != null)
             .OrderBy(a => a.Code).Select(a => new { a.Code, a.Lat, a.Lng }).ToListAsync(ct)).Select(a => (a.Code, a.Lat!.Value, a.Lng!.Value))];
 
+    /// <summary>Whether the area tree has this code (any level).</summary>
+    public static Task<bool> ExistsAsync(GongzhiDb db, string code, CancellationToken ct) => db.Set<Area>().AnyAsync(a => a.Code == code, ct);
+
+    /// <summary>The building codes under <paramref name="prefix"/>, in code order.</summary>
+    public static Task<List<string>> BuildingsAsync(GongzhiDb db, string prefix, CancellationToken ct) =>
+        db.Set<Area>().AsNoTracking().Where(a => a.Level == AreaLevel.Building && a.Code.StartsWith(prefix)).OrderBy(a => a.Code).Select(a => a.Code).ToListAsync(ct);
+
     public static Task<bool> IsGridAsync(GongzhiDb db, string code, CancellationToken ct) =>
         db.Set<Area>().AnyAsync(a => a.Code == code && a.Level == AreaLevel.Grid, ct);
 

@@ -616,6 +616,233 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                     b.ToTable("disposal_models", (string)null);
                 });
 
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Household", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("HeadPersonId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Room")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaCode", "Room")
+                        .IsUnique();
+
+                    b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Person", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("IdNumberLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("IdNumberMasked")
+                        .HasMaxLength(18)
+                        .HasColumnType("character varying(18)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("PhoneTail")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<string>("Political")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)");
+
+                    b.Property<string>("Residence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HouseholdId");
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.HasIndex("IdNumberLast4");
+
+                    b.HasIndex("PhoneTail");
+
+                    b.HasIndex("AreaCode", "Name");
+
+                    b.ToTable("people", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.RegistrySecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("registry_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.RegistryTag", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("registry_tags", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "独居老人",
+                            Name = "独居老人",
+                            NameEn = "Elderly living alone",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Code = "空巢老人",
+                            Name = "空巢老人",
+                            NameEn = "Empty-nest elderly",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Code = "困难家庭",
+                            Name = "困难家庭",
+                            NameEn = "Family in difficulty",
+                            Order = 3
+                        },
+                        new
+                        {
+                            Code = "残疾人",
+                            Name = "残疾人",
+                            NameEn = "Person with disability",
+                            Order = 4
+                        },
+                        new
+                        {
+                            Code = "低保",
+                            Name = "低保",
+                            NameEn = "Minimum living allowance",
+                            Order = 5
+                        },
+                        new
+                        {
+                            Code = "留守儿童",
+                            Name = "留守儿童",
+                            NameEn = "Left-behind child",
+                            Order = 6
+                        },
+                        new
+                        {
+                            Code = "退役军人",
+                            Name = "退役军人",
+                            NameEn = "Veteran",
+                            Order = 7
+                        },
+                        new
+                        {
+                            Code = "重点关注",
+                            Name = "重点关注",
+                            NameEn = "Needs attention",
+                            Order = 8
+                        });
+                });
+
             modelBuilder.Entity("Gongzhi.Web.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1072,6 +1299,14 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Person", b =>
+                {
+                    b.HasOne("Gongzhi.Web.Modules.Registry.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Gongzhi.Web.Platform.Auth.ApiToken", b =>

@@ -608,6 +608,233 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                     b.ToTable("disposal_models", (string)null);
                 });
 
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Household", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("HeadPersonId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Room")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AreaCode", "Room")
+                        .IsUnique();
+
+                    b.ToTable("households", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Person", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AreaCode")
+                        .IsRequired()
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Gender")
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("HouseholdId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberCipher")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberLast4")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("IdNumberMasked")
+                        .HasMaxLength(18)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneCipher")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneMasked")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PhoneTail")
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Political")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Residence")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Tags")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HouseholdId");
+
+                    b.HasIndex("IdNumberHash");
+
+                    b.HasIndex("IdNumberLast4");
+
+                    b.HasIndex("PhoneTail");
+
+                    b.HasIndex("AreaCode", "Name");
+
+                    b.ToTable("people", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.RegistrySecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Protected")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("registry_secrets", (string)null);
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.RegistryTag", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NameEn")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Code");
+
+                    b.ToTable("registry_tags", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "独居老人",
+                            Name = "独居老人",
+                            NameEn = "Elderly living alone",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Code = "空巢老人",
+                            Name = "空巢老人",
+                            NameEn = "Empty-nest elderly",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Code = "困难家庭",
+                            Name = "困难家庭",
+                            NameEn = "Family in difficulty",
+                            Order = 3
+                        },
+                        new
+                        {
+                            Code = "残疾人",
+                            Name = "残疾人",
+                            NameEn = "Person with disability",
+                            Order = 4
+                        },
+                        new
+                        {
+                            Code = "低保",
+                            Name = "低保",
+                            NameEn = "Minimum living allowance",
+                            Order = 5
+                        },
+                        new
+                        {
+                            Code = "留守儿童",
+                            Name = "留守儿童",
+                            NameEn = "Left-behind child",
+                            Order = 6
+                        },
+                        new
+                        {
+                            Code = "退役军人",
+                            Name = "退役军人",
+                            NameEn = "Veteran",
+                            Order = 7
+                        },
+                        new
+                        {
+                            Code = "重点关注",
+                            Name = "重点关注",
+                            NameEn = "Needs attention",
+                            Order = 8
+                        });
+                });
+
             modelBuilder.Entity("Gongzhi.Web.Platform.Audit.AuditEntry", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1058,6 +1285,14 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
                         .HasForeignKey("CaseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Gongzhi.Web.Modules.Registry.Person", b =>
+                {
+                    b.HasOne("Gongzhi.Web.Modules.Registry.Household", null)
+                        .WithMany()
+                        .HasForeignKey("HouseholdId")
+                        .OnDelete(DeleteBehavior.SetNull);
                 });
 
             modelBuilder.Entity("Gongzhi.Web.Platform.Auth.ApiToken", b =>

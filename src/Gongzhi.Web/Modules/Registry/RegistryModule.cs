@@ -1,0 +1,26 @@
+using Gongzhi.Web.Platform;
+using Gongzhi.Web.Platform.Auth;
+
+namespace Gongzhi.Web.Modules.Registry;
+
+/// <summary>RG-1, RG-5: people and households, personal data encrypted, masked and audited. (Places, things, organisations, import and the phone pages come next.)</summary>
+public static class RegistryModule
+{
+    public static void AddRegistry(this IServiceCollection services)
+    {
+        services.AddSingleton<PersonalData>();
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, RegistryDemoSeeder>();
+    }
+
+    public static void MapRegistry(this WebApplication app)
+    {
+        var registry = app.Api("registry", "Registry").RequirePermission(Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask);
+        People.Map(registry);
+        Households.Map(registry);
+        registry.MapGet("/tags", async (Gongzhi.Web.Platform.Data.GongzhiDb db, CancellationToken ct) =>
+                TypedResults.Ok(await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+                    db.Set<RegistryTag>().OrderBy(t => t.Order), ct)))
+            .RequirePermission(Permission.RegistryRead)
+            .WithSummary("The special-group tags (独居老人, 低保 …)");
+    }
+}
