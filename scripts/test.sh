@@ -18,22 +18,13 @@ LOG_FILE="$LOG_DIR/test-output.log"
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
 # ---------------------------------------------------------------- prerequisites
-find_pg_bin() {
-    # Highest installed PostgreSQL major version that has initdb and pg_ctl.
-    local d best=""
-    while IFS= read -r d; do
-        [[ -x "$d/initdb" && -x "$d/pg_ctl" ]] && best="$d"
-    done < <(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V)
-    printf '%s' "$best"
-}
-
 have_cjk_font() {
     [[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] && return 0
     command -v fc-list >/dev/null 2>&1 && fc-list 2>/dev/null | grep -qi wqy
 }
 
 missing=()
-[[ -n "$(find_pg_bin)" ]] || missing+=(postgresql)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql) # with-postgres.sh finds the newest
 [[ -x /usr/bin/chromium ]] || missing+=(chromium)
 have_cjk_font || missing+=(fonts-wqy-microhei)
 

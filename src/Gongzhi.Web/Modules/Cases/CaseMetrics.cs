@@ -122,11 +122,7 @@ public static class CaseMetrics
     static async Task<List<Counts>> SumAsync<T>(IQueryable<T> rows, Caller caller, MetricGroup by, string? fromMonth, string? toMonth, CancellationToken ct)
         where T : CaseBucket
     {
-        var staff = AreaScope.Predicate<T>(caller.ScopeFor(Permission.CasesRead, r => r != AppRole.DepartmentStaff), x => x.Community);
-        var deptScope = caller.ScopeFor(Permission.CasesRead, r => r == AppRole.DepartmentStaff);
-        if (deptScope.Count > 0 && caller.Department is { } dept)
-            staff = staff.Or(AreaScope.Predicate<T>(deptScope, x => x.Community).And(x => x.Department == dept));
-        var q = rows.AsNoTracking().Where(staff);
+        var q = rows.AsNoTracking().Where(CaseQueries.ScopePredicate<T>(caller, x => x.Community, x => x.Department));
         if (fromMonth is not null) q = q.Where(x => string.Compare(x.Month, fromMonth) >= 0);
         if (toMonth is not null) q = q.Where(x => string.Compare(x.Month, toMonth) <= 0);
         Expression<Func<T, string>> key = by switch

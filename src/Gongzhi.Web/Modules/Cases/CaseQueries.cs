@@ -56,13 +56,20 @@ public static class CaseQueries
     public static IQueryable<Case> InScope(this GongzhiDb db, Caller caller) =>
         caller.IsAuthenticated ? db.Set<Case>().Where(ScopePredicate(caller)) : db.Set<Case>().Where(_ => false);
 
-    static Expression<Func<Case, bool>> ScopePredicate(Caller caller)
+    static Expression<Func<Case, bool>> ScopePredicate(Caller caller) => ScopePredicate<Case>(caller, c => c.AreaCode, c => c.Department);
+
+    /// <summary>
+    /// The cases (or rows about cases: metric totals) the caller answers for: area scope of staff roles, OR department
+    /// staff's area AND their department.
+    /// </summary>
+    internal static Expression<Func<T, bool>> ScopePredicate<T>(Caller caller, Expression<Func<T, string>> area, Expression<Func<T, string>> department)
     {
-        var staff = AreaScope.Predicate<Case>(caller.ScopeFor(Permission.CasesRead, r => r != AppRole.DepartmentStaff), c => c.AreaCode);
+        var staff = AreaScope.Predicate(caller.ScopeFor(Permission.CasesRead, r => r != AppRole.DepartmentStaff), area);
         var deptScope = caller.ScopeFor(Permission.CasesRead, r => r == AppRole.DepartmentStaff);
-        if (deptScope.Count > 0 && caller.Department is { } dept)
-            return staff.Or(AreaScope.Predicate<Case>(deptScope, c => c.AreaCode).And(c => c.Department == dept));
-        return staff;
+        if (deptScope.Count == 0 || caller.Department is not { } dept) return staff;
+        Expression<Func<string>> value = () => dept; // a closure, so the department becomes a query parameter
+        var sameDepartment = Expression.Lambda<Func<T, bool>>(Expression.Equal(department.Body, value.Body), department.Parameters);
+        return staff.Or(AreaScope.Predicate(deptScope, area).And(sameDepartment));
     }
 
     public static async Task<Page<CaseItem>> ListAsync(GongzhiDb db, Caller caller, Filter f, PageRequest page, CancellationToken ct)
