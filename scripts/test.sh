@@ -17,6 +17,34 @@ LOG_FILE="$LOG_DIR/test-output.log"
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
+rm -f "$LOG_FILE"   # so a stale log can never produce the totals
+
+# ------------------------------------------------------------------- totals
+# Totals are printed last whatever happens, so CI always ends on "N passed, N failed".
+TOTALS_PRINTED=0
+print_totals() {
+    ((TOTALS_PRINTED)) && return 0
+    TOTALS_PRINTED=1
+    trap '' INT TERM # a second Ctrl-C must not cut the totals line
+    if [[ -f "$LOG_FILE" ]]; then
+        # Strip ANSI escape sequences and CRs, then sum every "Test run summary" block.
+        sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g; s/\x1b\\][^\x07]*\x07//g; s/\r//g' "$LOG_FILE" |
+            awk '
+                # A block runs from "Test run summary:" to its "duration:" line; with several projects it
+                # also lists each project (and a blank line) before the totals.
+                /^[[:space:]]*Test run summary:/ { s = 1; next }
+                s && $1 == "failed:"    { f += $2 }
+                s && $1 == "succeeded:" { p += $2 }
+                s && $1 == "duration:"  { s = 0 }
+                END { printf "%d passed, %d failed\n", p, f }'
+    else
+        echo "0 passed, 0 failed"
+    fi
+}
+trap 'rc=$?; set +e; print_totals; exit "$rc"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # ---------------------------------------------------------------- prerequisites
 have_cjk_font() {
     [[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] && return 0
@@ -41,36 +69,12 @@ if ((${#missing[@]})); then
     fi
 fi
 
-# --------------------------------------------------------------------- tests
-# Totals are printed last whatever happens, so CI always ends on "N passed, N failed".
-TOTALS_PRINTED=0
-print_totals() {
-    ((TOTALS_PRINTED)) && return 0
-    TOTALS_PRINTED=1
-    if [[ -f "$LOG_FILE" ]]; then
-        # Strip ANSI escape sequences and CRs, then sum every "Test run summary" block.
-        sed -E $'s/\x1b\\[[0-9;?]*[A-Za-z]//g; s/\x1b\\][^\x07]*\x07//g; s/\r//g' "$LOG_FILE" |
-            awk '
-                # A block runs from "Test run summary:" to its "duration:" line; with several projects it
-                # also lists each project (and a blank line) before the totals.
-                /^[[:space:]]*Test run summary:/ { s = 1; next }
-                s && $1 == "failed:"    { f += $2 }
-                s && $1 == "succeeded:" { p += $2 }
-                s && $1 == "duration:"  { s = 0 }
-                END { printf "%d passed, %d failed\n", p, f }'
-    else
-        echo "0 passed, 0 failed"
-    fi
-}
-trap 'rc=$?; set +e; print_totals; exit "$rc"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
+# --------------------------------------------------------------------- tests
 mkdir -p "$LOG_DIR"
-rm -f "$LOG_FILE"   # so a stale log can never produce the totals
 set +e
 # A throwaway PostgreSQL with durability off (tests need no crash safety) for the integration tests on PostgreSQL.
-"$SCRIPT_DIR/with-postgres.sh" --fast -- bash -c 'dotnet test "$@" 2>&1 | tee "$0"; exit "${PIPESTATUS[0]}"' "$LOG_FILE" "$@"
+"$SCRIPT_DIR/with-postgres.sh" --fast -- bash -c 'dotnet test "$@" 2>&1 | tee -i "$0"; exit "${PIPESTATUS[0]}"' "$LOG_FILE" "$@"
 rc=$?
 set -e
 

@@ -85,6 +85,7 @@ stop_pg() {
 cleanup() {
     local rc=$?
     set +e
+    trap '' INT TERM # a second Ctrl-C must not leave the server or its files behind
     stop_pg
     [[ -n "$PG_TMP" ]] && rm -rf "$PG_TMP"
     exit "$rc"

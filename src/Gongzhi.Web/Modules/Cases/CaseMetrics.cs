@@ -1,6 +1,7 @@
 using Gongzhi.Web.Modules.Areas.Public;
 using Gongzhi.Web.Platform.Auth;
 using Gongzhi.Web.Platform.Data;
+using Gongzhi.Web.Platform.Http;
 using Gongzhi.Web.Platform.Time;
 using Microsoft.EntityFrameworkCore;
 using System.Linq.Expressions;
@@ -98,9 +99,19 @@ public static class CaseMetrics
     /// </summary>
     public static async Task<Report> ReportAsync(GongzhiDb db, Caller caller, MetricGroup by, DateOnly? from, DateOnly? to, bool useTotals, CancellationToken ct)
     {
-        var counts = useTotals && TotalsAnswer(caller, by, from, to)
-            ? await FromTotalsAsync(db, caller, by, from, to, ct)
-            : await FromCasesAsync(db, caller, by, from, to, ct);
+        if (from is { Year: < 2000 or > 2100 } || to is { Year: < 2000 or > 2100 })
+            throw new DomainException("metrics.range", "Dates run from 2000 to 2100") { Status = 400 };
+        List<Counts> counts;
+        if (useTotals && TotalsAnswer(caller, by, from, to))
+        {
+            // Totals and pending deltas from one snapshot, so a fold committing in between cannot hide or repeat a delta.
+            await using var tx = db.Database.CurrentTransaction is null
+                ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct) : null;
+            counts = await db.Set<CaseStat>().AnyAsync(ct)
+                ? await FromTotalsAsync(db, caller, by, from, to, ct)
+                : await FromCasesAsync(db, caller, by, from, to, ct); // totals not built yet (first start after an upgrade)
+        }
+        else counts = await FromCasesAsync(db, caller, by, from, to, ct);
         return await NameAsync(db, by, from, to, counts, ct);
     }
 

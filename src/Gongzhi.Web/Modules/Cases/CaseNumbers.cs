@@ -48,11 +48,12 @@ public static class CaseNumbers
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var last = await (db.Database.IsNpgsql()
+            var last = await (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
                 // One implicit transaction of two statements. Its commit does not wait for the WAL flush, so the row lock is
                 // released at once and concurrent reporters are not queued behind each other's disk writes. Nothing can
                 // be lost that matters: the case that uses the number commits later with a flush, which writes the WAL up
-                // to and including this increment; if the server dies before that, the case is lost too.
+                // to and including this increment; if the server dies before that, the case is lost too. Inside a caller's
+                // transaction the setting would cover that whole transaction, so it is used only outside one.
                 ? db.Database.SqlQuery<int>(
                     $"""SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """)
                 : db.Database.SqlQuery<int>(

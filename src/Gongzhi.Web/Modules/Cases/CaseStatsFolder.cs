@@ -75,12 +75,19 @@ public sealed class CaseStatsFolder(IServiceScopeFactory scopes, TimeProvider cl
         return deltas.Count;
     }
 
-    /// <summary>Builds the totals from the cases when there are cases and neither totals nor deltas (a database from before the rollup).</summary>
+    /// <summary>
+    /// Builds the totals from the cases when there are none (a database from before the rollup, or a fresh demo). In one
+    /// repeatable-read transaction (one node at a time on PostgreSQL): the scan sees every change committed before it
+    /// started, so the deltas it can see are dropped, and those committed later stay to be folded.
+    /// </summary>
     public async Task RebuildIfMissingAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<GongzhiDb>();
-        if (await db.Set<CaseStat>().AnyAsync(ct) || await db.Set<CaseStatDelta>().AnyAsync(ct) || !await db.Set<Case>().AnyAsync(ct)) return;
+        await using var tx = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        if (db.Database.IsNpgsql()) await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", ct);
+        else await db.Database.ExecuteSqlRawAsync("DELETE FROM case_stats WHERE 0", ct); // SQLite: take the write lock before reading
+        if (await db.Set<CaseStat>().AnyAsync(ct) || !await db.Set<Case>().AnyAsync(ct)) return;
         var totals = new Dictionary<(string, string, string, string), CaseStat>();
         await foreach (var c in db.Set<Case>().AsNoTracking().AsAsyncEnumerable().WithCancellation(ct))
         {
@@ -88,8 +95,10 @@ public sealed class CaseStatsFolder(IServiceScopeFactory scopes, TimeProvider cl
             if (totals.TryGetValue(row.Key, out var t)) t.Add(row);
             else totals[row.Key] = row;
         }
+        await db.Set<CaseStatDelta>().ExecuteDeleteAsync(ct);
         db.AddRange(totals.Values);
         await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
         log.LogInformation("Built {Count} case metric totals from the cases", totals.Count);
     }
 }

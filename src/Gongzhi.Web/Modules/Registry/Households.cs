@@ -55,7 +55,14 @@ public static class Households
             throw DomainException.Conflict("registry.household.exists", "This room is already a household", room);
         var h = new Household { AreaCode = building, Room = room, CreatedAt = clock.GetUtcNow() };
         db.Add(h);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            throw DomainException.Conflict("registry.household.exists", "This room is already a household", room); // made at the same moment elsewhere
+        }
         return new Item(h.Id, h.AreaCode, h.Room, 0, null);
     }
 

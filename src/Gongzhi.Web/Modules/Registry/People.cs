@@ -26,11 +26,13 @@ public static class People
         Political Political = Political.Masses,
         IReadOnlyList<string>? Tags = null);
 
-    public sealed record View(Guid Id, string Name, Gender? Gender, DateOnly? BirthDate, string? IdNumber, string? Phone, string AreaCode, string AreaName,
+    /// <summary>A person as lists and pages show them: ID number and phone masked, and only the year of birth (with the
+    /// full date, the masked ID number's hidden digits could be worked out).</summary>
+    public sealed record View(Guid Id, string Name, Gender? Gender, int? BirthYear, string? IdNumber, string? Phone, string AreaCode, string AreaName,
         Guid? HouseholdId, string? Address, Residence Residence, Political Political, IReadOnlyList<string> Tags, DateTimeOffset UpdatedAt);
 
     public sealed record Unmask([property: Required, MinLength(4), MaxLength(200)] string Reason);
-    public sealed record Unmasked(Guid Id, string? IdNumber, string? Phone);
+    public sealed record Unmasked(Guid Id, string? IdNumber, string? Phone, DateOnly? BirthDate);
     public sealed record HistoryEntry(DateTimeOffset At, string? UserName, AuditAction Action, string? Before, string? After, string? Reason);
 
     public enum Sort { Name, Updated }
@@ -93,7 +95,7 @@ public static class People
         return p is null ? null : ViewOf(p, await AreaNames.PathNamesAsync(db, [p.AreaCode], ct));
     }
 
-    static View ViewOf(Person p, Dictionary<string, string> names) => new(p.Id, p.Name, p.Gender, p.BirthDate, p.IdNumberMasked, p.PhoneMasked, p.AreaCode,
+    static View ViewOf(Person p, Dictionary<string, string> names) => new(p.Id, p.Name, p.Gender, p.BirthDate?.Year, p.IdNumberMasked, p.PhoneMasked, p.AreaCode,
         names.GetValueOrDefault(p.AreaCode, p.AreaCode), p.HouseholdId, p.Address, p.Residence, p.Political, p.TagList, p.UpdatedAt);
 
     public static async Task<View> SaveAsync(GongzhiDb db, PersonalData pd, TimeProvider clock, Caller caller, Guid? id, Edit body, CancellationToken ct)
@@ -110,7 +112,7 @@ public static class People
         if (!caller.Can(Permission.RegistryWrite, area)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
         if (body.HouseholdId is { } hid && !await db.Set<Household>().AnyAsync(h => h.Id == hid && h.AreaCode == area, ct))
             throw new DomainException("registry.household", "The household is not in this building");
-        var tags = (body.Tags ?? []).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+        var tags = (body.Tags ?? []).Where(t => t is not null).Select(t => t.Trim()).Where(t => t.Length > 0).Distinct().ToList();
         if (tags.Count > 0)
         {
             var known = await db.Set<RegistryTag>().Where(t => tags.Contains(t.Code)).Select(t => t.Code).ToListAsync(ct);
@@ -119,18 +121,21 @@ public static class People
         var name = body.Name.Trim();
         if (name.Length == 0) throw new DomainException("registry.name", "The name is required");
 
+        // On an update, a field left out (null) keeps what is stored (clients only ever see it masked); "" clears it.
+        var keepId = person is not null && body.IdNumber is null;
+        var keepPhone = person is not null && body.Phone is null;
         string? idNumber = null, hash = null;
-        if (!string.IsNullOrWhiteSpace(body.IdNumber))
+        if (!keepId && !string.IsNullOrWhiteSpace(body.IdNumber))
         {
             idNumber = IdNumber.Normalise(body.IdNumber);
             if (IdNumber.Validate(idNumber, DateOnly.FromDateTime(now.ToCst().DateTime)) is { } problem)
                 throw new DomainException("registry.idnumber." + problem.ToString().ToLowerInvariant(), "The ID number is not valid: " + problem);
             hash = await pd.HashAsync(idNumber, ct);
-            var other = await db.Set<Person>().AsNoTracking().Where(p => p.IdNumberHash == hash && p.Id != (id ?? Guid.Empty)).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct);
-            if (other is not null) throw DomainException.Conflict("registry.person.duplicate", "This ID number is already registered", other);
+            if (await db.Set<Person>().AsNoTracking().Where(p => p.IdNumberHash == hash && p.Id != (id ?? Guid.Empty)).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(ct) is { } other)
+                throw Duplicate(await Readable(db, caller).AnyAsync(p => p.Id == other, ct) ? other : null);
         }
         string? phone = null;
-        if (!string.IsNullOrWhiteSpace(body.Phone))
+        if (!keepPhone && !string.IsNullOrWhiteSpace(body.Phone))
         {
             phone = new string([.. body.Phone.Where(c => !char.IsWhiteSpace(c) && c != '-')]);
             if (phone.Length is < 7 or > 15 || !phone.All(char.IsAsciiDigit)) throw new DomainException("registry.phone", "The phone number must be 7 to 15 digits");
@@ -148,18 +153,31 @@ public static class People
         person.Residence = Enum.IsDefined(body.Residence) ? body.Residence : throw new DomainException("registry.residence", "Unknown residence status");
         person.Political = Enum.IsDefined(body.Political) ? body.Political : throw new DomainException("registry.political", "Unknown political status");
         person.Tags = Person.JoinTags(tags);
-        SetPersonalData(person, pd, idNumber, hash, phone, body.Gender, body.BirthDate);
+        if (!keepId) SetIdNumber(person, pd, idNumber, hash, body.Gender, body.BirthDate);
+        if (!keepPhone) SetPhone(person, pd, phone);
         person.UpdatedAt = now;
         person.Version = Guid.NewGuid();
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (hash is not null)
+        {
+            throw Duplicate(null); // the same number entered at the same moment elsewhere (unique index)
+        }
         return ViewOf(person, await AreaNames.PathNamesAsync(db, [person.AreaCode], ct));
     }
 
+    /// <summary>The same ID number is registered already: the person is named only to those who may see them.</summary>
+    static DomainException Duplicate(Guid? visible) => visible is { } v
+        ? DomainException.Conflict("registry.person.duplicate", "This ID number is already registered", v)
+        : DomainException.Conflict("registry.person.duplicate.elsewhere", "This ID number is already registered outside your area");
+
     /// <summary>
-    /// Sets the encrypted, hashed and masked forms of a valid normalised ID number and of a phone (digits); gender and
-    /// birth date come from the ID number when there is one.
+    /// Sets the encrypted, hashed and masked forms of a valid normalised ID number (or clears them); gender and birth
+    /// date come from the ID number when there is one.
     /// </summary>
-    internal static void SetPersonalData(Person person, PersonalData pd, string? idNumber, string? hash, string? phone, Gender? gender, DateOnly? birthDate)
+    internal static void SetIdNumber(Person person, PersonalData pd, string? idNumber, string? hash, Gender? gender, DateOnly? birthDate)
     {
         person.Gender = idNumber is not null ? IdNumber.GenderOf(idNumber) : gender;
         person.BirthDate = idNumber is not null ? IdNumber.BirthDate(idNumber) : birthDate;
@@ -171,13 +189,15 @@ public static class People
             person.IdNumberMasked = IdNumber.Mask(idNumber);
             person.IdNumberLast4 = idNumber[^4..];
         }
-        if (phone is null) { person.PhoneCipher = person.PhoneMasked = person.PhoneTail = null; }
-        else
-        {
-            person.PhoneCipher = pd.Protect(phone);
-            person.PhoneMasked = Masking.Mask(phone);
-            person.PhoneTail = phone[^4..];
-        }
+    }
+
+    /// <summary>Sets the encrypted and masked forms of a phone number (digits), or clears them.</summary>
+    internal static void SetPhone(Person person, PersonalData pd, string? phone)
+    {
+        if (phone is null) { person.PhoneCipher = person.PhoneMasked = person.PhoneTail = null; return; }
+        person.PhoneCipher = pd.Protect(phone);
+        person.PhoneMasked = Masking.Mask(phone);
+        person.PhoneTail = phone[^4..];
     }
 
     public static async Task<Unmasked?> UnmaskAsync(GongzhiDb db, PersonalData pd, TimeProvider clock, Caller caller, Guid id, string reason, CancellationToken ct)
@@ -188,10 +208,10 @@ public static class People
         db.AuditEntries.Add(new AuditEntry
         {
             At = clock.GetUtcNow(), UserId = caller.UserId, UserName = caller.UserName, Action = AuditAction.View,
-            EntityType = nameof(Person), EntityId = p.Id.ToString(), AreaCode = p.AreaCode, Reason = reason.Trim(), After = "IdNumber, Phone",
+            EntityType = nameof(Person), EntityId = p.Id.ToString(), AreaCode = p.AreaCode, Reason = reason.Trim(), After = "IdNumber, Phone, BirthDate",
         });
         await db.SaveChangesAsync(ct);
-        return new Unmasked(p.Id, p.IdNumberCipher is { } c ? pd.Unprotect(c) : null, p.PhoneCipher is { } ph ? pd.Unprotect(ph) : null);
+        return new Unmasked(p.Id, p.IdNumberCipher is { } c ? pd.Unprotect(c) : null, p.PhoneCipher is { } ph ? pd.Unprotect(ph) : null, p.BirthDate);
     }
 
     public static async Task<List<HistoryEntry>?> HistoryAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)

@@ -21,7 +21,8 @@ public sealed class Person : IAreaOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public required string Name { get; set; }
     public Gender? Gender { get; set; }
-    public DateOnly? BirthDate { get; set; }
+    /// <summary>Kept out of the audit log and shown only as a year: with it, the masked ID number could be rebuilt.</summary>
+    [AuditSkip] public DateOnly? BirthDate { get; set; }
     [AuditSkip] public string? IdNumberCipher { get; set; }
     [AuditSkip] public string? IdNumberHash { get; set; }
     /// <summary>3201**********1234.</summary>
@@ -104,7 +105,7 @@ sealed class RegistryConfiguration : IEntityTypeConfiguration<Person>, IEntityTy
         b.Property(x => x.Tags).HasMaxLength(400);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.TagList);
-        b.HasIndex(x => x.IdNumberHash);
+        b.HasIndex(x => x.IdNumberHash).IsUnique(); // one person per ID number (NULLs do not collide)
         b.HasIndex(x => new { x.AreaCode, x.Name });
         b.HasIndex(x => x.HouseholdId);
         b.HasIndex(x => x.IdNumberLast4);

@@ -45,7 +45,8 @@ sealed class RegistryDemoSeeder(IConfiguration config, PersonalData pd, TimeProv
                         CreatedAt = now, UpdatedAt = now,
                     };
                     var phone = "13" + rnd.Next(0, 10).ToString(CultureInfo.InvariantCulture) + rnd.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture);
-                    People.SetPersonalData(person, pd, idNumber, await pd.HashAsync(idNumber, ct), phone, null, null);
+                    People.SetIdNumber(person, pd, idNumber, await pd.HashAsync(idNumber, ct), null, null);
+                    People.SetPhone(person, pd, phone);
                     if (m == 0) household.HeadPersonId = person.Id;
                     db.Add(person);
                 }

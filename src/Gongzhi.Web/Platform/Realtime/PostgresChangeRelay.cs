@@ -51,8 +51,9 @@ public sealed class PostgresChangeRelay(ChangeBus bus, IConfiguration config, Ti
                         cmd.Parameters.AddWithValue($"m{i++}", JsonSerializer.Serialize(new Message(bus.NodeId, topic, payload)));
                     await cmd.ExecuteNonQueryAsync(ct);
                 }
-                catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
+                catch (Exception e) when (!ct.IsCancellationRequested)
                 {
+                    // Other nodes miss these changes (their pages refresh at the next one); the loop goes on.
                     log.LogWarning(e, "Could not send {Count} changes to other nodes", batch.Count);
                 }
             }

@@ -735,7 +735,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
 
                     b.HasIndex("HouseholdId");
 
-                    b.HasIndex("IdNumberHash");
+                    b.HasIndex("IdNumberHash")
+                        .IsUnique();
 
                     b.HasIndex("IdNumberLast4");
 

@@ -727,7 +727,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
 
                     b.HasIndex("HouseholdId");
 
-                    b.HasIndex("IdNumberHash");
+                    b.HasIndex("IdNumberHash")
+                        .IsUnique();
 
                     b.HasIndex("IdNumberLast4");
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
 
-namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
+namespace Gongzhi.Web.Platform.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class RegistryPeople : Migration
@@ -17,12 +17,12 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                 name: "households",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    AreaCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    Room = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    HeadPersonId = table.Column<Guid>(type: "uuid", nullable: true),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    AreaCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    Room = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    HeadPersonId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -33,8 +33,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                 name: "registry_secrets",
                 columns: table => new
                 {
-                    Name = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    Protected = table.Column<string>(type: "text", nullable: false)
+                    Name = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Protected = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -45,10 +45,10 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                 name: "registry_tags",
                 columns: table => new
                 {
-                    Code = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    Name = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
-                    NameEn = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Order = table.Column<int>(type: "integer", nullable: false)
+                    Code = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    NameEn = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -59,26 +59,26 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
                 name: "people",
                 columns: table => new
                 {
-                    Id = table.Column<Guid>(type: "uuid", nullable: false),
-                    Name = table.Column<string>(type: "character varying(50)", maxLength: 50, nullable: false),
-                    Gender = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
-                    BirthDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    IdNumberCipher = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    IdNumberHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
-                    IdNumberMasked = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: true),
-                    IdNumberLast4 = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
-                    PhoneCipher = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    PhoneMasked = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: true),
-                    PhoneTail = table.Column<string>(type: "character varying(4)", maxLength: 4, nullable: true),
-                    AreaCode = table.Column<string>(type: "character varying(18)", maxLength: 18, nullable: false),
-                    HouseholdId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Address = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
-                    Residence = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
-                    Political = table.Column<string>(type: "character varying(24)", maxLength: 24, nullable: false),
-                    Tags = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
-                    Version = table.Column<Guid>(type: "uuid", nullable: false)
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 50, nullable: false),
+                    Gender = table.Column<string>(type: "TEXT", maxLength: 8, nullable: true),
+                    BirthDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    IdNumberCipher = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    IdNumberHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    IdNumberMasked = table.Column<string>(type: "TEXT", maxLength: 18, nullable: true),
+                    IdNumberLast4 = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    PhoneCipher = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    PhoneMasked = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    PhoneTail = table.Column<string>(type: "TEXT", maxLength: 4, nullable: true),
+                    AreaCode = table.Column<string>(type: "TEXT", maxLength: 18, nullable: false),
+                    HouseholdId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Address = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    Residence = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Political = table.Column<string>(type: "TEXT", maxLength: 24, nullable: false),
+                    Tags = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -125,7 +125,8 @@ namespace Gongzhi.Web.Platform.Data.Migrations.Postgres
             migrationBuilder.CreateIndex(
                 name: "IX_people_IdNumberHash",
                 table: "people",
-                column: "IdNumberHash");
+                column: "IdNumberHash",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_people_IdNumberLast4",
