@@ -105,7 +105,8 @@ public static class CaseMetrics
         if (useTotals && TotalsAnswer(caller, by, from, to))
         {
             // Totals and pending deltas from one snapshot, so a fold committing in between cannot hide or repeat a delta.
-            await using var tx = db.Database.CurrentTransaction is null
+            // (PostgreSQL; a SQLite transaction would take the single write lock for a read, and there the app is one node.)
+            await using var tx = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
                 ? await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct) : null;
             counts = await db.Set<CaseStat>().AnyAsync(ct)
                 ? await FromTotalsAsync(db, caller, by, from, to, ct)
