@@ -16,21 +16,16 @@ public sealed class CaseStatsFolder(IServiceScopeFactory scopes, TimeProvider cl
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            await RebuildIfMissingAsync(stoppingToken);
-        }
-        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-        {
-            log.LogWarning(e, "Building the case metric totals failed; metrics read the deltas meanwhile");
-        }
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(Math.Max(1, config.GetValue("Cases:StatsFoldSeconds", 5))), clock);
         while (true)
         {
             try
             {
-                if (!await timer.WaitForNextTickAsync(stoppingToken)) return;
+                // Totals are built before anything is folded into them; a build that failed is tried again each round
+                // (until then metrics count the cases).
+                await RebuildIfMissingAsync(stoppingToken);
                 while (await FoldAsync(stoppingToken) == Batch) { }
+                if (!await timer.WaitForNextTickAsync(stoppingToken)) return;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -51,6 +46,8 @@ public sealed class CaseStatsFolder(IServiceScopeFactory scopes, TimeProvider cl
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (db.Database.IsNpgsql() && !(await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLock}) AS \"Value\"").ToListAsync(ct)).Single())
             return 0; // another node is folding
+        if (!await db.Set<CaseStat>().AnyAsync(ct) && await db.Set<Case>().AnyAsync(ct))
+            return 0; // no totals yet: RebuildIfMissingAsync builds them from the cases first
         var deltas = await db.Set<CaseStatDelta>().OrderBy(d => d.Id).Take(Batch).ToListAsync(ct);
         if (deltas.Count == 0) return 0;
         var sums = new Dictionary<(string, string, string, string), CaseStatDelta>();
