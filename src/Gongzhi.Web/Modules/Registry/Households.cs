@@ -70,11 +70,7 @@ public static class Households
     {
         var h = await db.Set<Household>().InScope(caller, Permission.RegistryRead).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
         if (h is null) return null;
-        var members = await db.Set<Person>().InScope(caller, Permission.RegistryRead).AsNoTracking().Where(p => p.HouseholdId == id)
-            .OrderBy(p => p.Name).Select(p => p.Id).ToListAsync(ct);
-        var views = new List<People.View>();
-        foreach (var m in members)
-            if (await People.GetAsync(db, caller, m, ct) is { } v) views.Add(v);
+        var views = await People.ViewsAsync(db, People.Readable(db, caller).AsNoTracking().Where(p => p.HouseholdId == id).OrderBy(p => p.Name), ct);
         var names = await AreaNames.PathNamesAsync(db, [h.AreaCode], ct);
         return new Detail(h.Id, h.AreaCode, names.GetValueOrDefault(h.AreaCode, h.AreaCode), h.Room, h.HeadPersonId, views);
     }

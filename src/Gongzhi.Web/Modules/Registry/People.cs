@@ -71,7 +71,7 @@ public static class People
             .WithSummary("Who changed what and when (personal data masked), and every unmasked view");
     }
 
-    static IQueryable<Person> Readable(GongzhiDb db, Caller caller) => db.Set<Person>().InScope(caller, Permission.RegistryRead);
+    internal static IQueryable<Person> Readable(GongzhiDb db, Caller caller) => db.Set<Person>().InScope(caller, Permission.RegistryRead);
 
     public static async Task<Page<View>> SearchAsync(GongzhiDb db, Caller caller, string? q, string? idLast4, string? phoneTail, string? tag, string? area,
         Sort sort, PageRequest page, CancellationToken ct)
@@ -84,15 +84,24 @@ public static class People
         if (!string.IsNullOrWhiteSpace(area)) { var t = area.Trim(); query = query.Where(p => p.AreaCode.StartsWith(t)); }
         var total = await query.CountAsync(ct);
         query = sort == Sort.Updated ? query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id) : query.OrderBy(p => p.Name).ThenBy(p => p.Id);
-        var rows = await query.Skip(page.Skip).Take(page.PageSize).ToListAsync(ct);
-        var names = await AreaNames.PathNamesAsync(db, rows.Select(r => r.AreaCode), ct);
-        return new([.. rows.Select(p => ViewOf(p, names))], total, page.Page, page.PageSize);
+        return new(await ViewsAsync(db, query.Skip(page.Skip).Take(page.PageSize), ct), total, page.Page, page.PageSize);
     }
+
+    /// <summary>The people of <paramref name="query"/> as views: one query for the people, one for their area names.</summary>
+    internal static async Task<List<View>> ViewsAsync(GongzhiDb db, IQueryable<Person> query, CancellationToken ct)
+    {
+        var rows = await query.ToListAsync(ct);
+        var names = await AreaNames.PathNamesAsync(db, rows.Select(r => r.AreaCode).Distinct(), ct);
+        return [.. rows.Select(p => ViewOf(p, names))];
+    }
+
+    /// <summary>The special-group tags in their order.</summary>
+    public static Task<List<RegistryTag>> TagsAsync(GongzhiDb db, CancellationToken ct) =>
+        db.Set<RegistryTag>().AsNoTracking().OrderBy(t => t.Order).ToListAsync(ct);
 
     public static async Task<View?> GetAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
     {
-        var p = await Readable(db, caller).AsNoTracking().SingleOrDefaultAsync(x => x.Id == id, ct);
-        return p is null ? null : ViewOf(p, await AreaNames.PathNamesAsync(db, [p.AreaCode], ct));
+        return (await ViewsAsync(db, Readable(db, caller).AsNoTracking().Where(x => x.Id == id), ct)).SingleOrDefault();
     }
 
     static View ViewOf(Person p, Dictionary<string, string> names) => new(p.Id, p.Name, p.Gender, p.BirthDate?.Year, p.IdNumberMasked, p.PhoneMasked, p.AreaCode,
