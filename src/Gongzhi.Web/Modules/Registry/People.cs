@@ -76,15 +76,21 @@ public static class People
     public static async Task<Page<View>> SearchAsync(GongzhiDb db, Caller caller, string? q, string? idLast4, string? phoneTail, string? tag, string? area,
         Sort sort, PageRequest page, CancellationToken ct)
     {
-        var query = Readable(db, caller).AsNoTracking();
+        var query = Filter(Readable(db, caller).AsNoTracking(), q, idLast4, phoneTail, tag, area);
+        var total = await query.CountAsync(ct);
+        query = sort == Sort.Updated ? query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id) : query.OrderBy(p => p.Name).ThenBy(p => p.Id);
+        return new(await ViewsAsync(db, query.Skip(page.Skip).Take(page.PageSize), ct), total, page.Page, page.PageSize);
+    }
+
+    /// <summary>The search filters (shared by the list and the export).</summary>
+    internal static IQueryable<Person> Filter(IQueryable<Person> query, string? q, string? idLast4, string? phoneTail, string? tag, string? area)
+    {
         if (!string.IsNullOrWhiteSpace(q)) { var t = q.Trim(); query = query.Where(p => p.Name.Contains(t) || (p.Address != null && p.Address.Contains(t))); }
         if (!string.IsNullOrWhiteSpace(idLast4)) { var t = idLast4.Trim().ToUpperInvariant(); query = query.Where(p => p.IdNumberLast4 == t); }
         if (!string.IsNullOrWhiteSpace(phoneTail)) { var t = phoneTail.Trim(); query = query.Where(p => p.PhoneTail == t); }
         if (!string.IsNullOrWhiteSpace(tag)) { var t = "|" + tag.Trim() + "|"; query = query.Where(p => p.Tags.Contains(t)); }
         if (!string.IsNullOrWhiteSpace(area)) { var t = area.Trim(); query = query.Where(p => p.AreaCode.StartsWith(t)); }
-        var total = await query.CountAsync(ct);
-        query = sort == Sort.Updated ? query.OrderByDescending(p => p.UpdatedAt).ThenBy(p => p.Id) : query.OrderBy(p => p.Name).ThenBy(p => p.Id);
-        return new(await ViewsAsync(db, query.Skip(page.Skip).Take(page.PageSize), ct), total, page.Page, page.PageSize);
+        return query;
     }
 
     /// <summary>The people of <paramref name="query"/> as views: one query for the people, one for their area names.</summary>

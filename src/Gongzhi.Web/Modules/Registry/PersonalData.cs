@@ -25,10 +25,19 @@ public sealed class PersonalData(IDataProtectionProvider protection, IServiceSco
     public string Unprotect(string cipher) => _protector.Unprotect(cipher);
 
     /// <summary>Hex HMAC-SHA256 of the normalised ID number: equal numbers give equal hashes, the number cannot be read back.</summary>
-    public async Task<string> HashAsync(string idNumber, CancellationToken ct)
+    public async Task<string> HashAsync(string idNumber, CancellationToken ct) => Hash(await HashKeyAsync(ct), IdNumber.Normalise(idNumber));
+
+    /// <summary>The hash key, for hashing many numbers in a row (bulk import) with <see cref="Hash"/>.</summary>
+    public async ValueTask<byte[]> HashKeyAsync(CancellationToken ct) => _hashKey ?? await LoadKeyAsync(ct);
+
+    /// <summary>Hex HMAC-SHA256 of an already normalised ID number under <paramref name="key"/>.</summary>
+    public static string Hash(byte[] key, string normalised)
     {
-        var key = _hashKey ?? await LoadKeyAsync(ct);
-        return Convert.ToHexStringLower(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(IdNumber.Normalise(idNumber))));
+        Span<byte> text = stackalloc byte[32];
+        var n = Encoding.UTF8.GetBytes(normalised, text);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, text[..n], mac);
+        return Convert.ToHexStringLower(mac);
     }
 
     async Task<byte[]> LoadKeyAsync(CancellationToken ct)

@@ -31,7 +31,7 @@ public static class Tabular
 
     static Table Csv(Stream stream)
     {
-        var reader = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true); // imports read a file twice
         var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null });
         if (!csv.Read() || !csv.ReadHeader()) throw new DomainException("import.empty", "The file is empty") { Status = 400 };
         var headers = csv.HeaderRecord!.Select(h => h.Trim()).ToList();

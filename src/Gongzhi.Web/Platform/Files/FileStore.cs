@@ -58,6 +58,28 @@ public sealed class FileStore(IConfiguration config, IHostEnvironment env)
         return new Stored(relative.Replace('\\', '/'), type, size, Convert.ToHexStringLower(sha.GetHashAndReset()));
     }
 
+    /// <summary>Creates a file the application writes itself (an import's rejected-rows sheet) under <c>generated/</c>; not sniffed.</summary>
+    public FileStream CreateGenerated(string relative)
+    {
+        var full = Inside(Path.Combine("generated", relative));
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        return new FileStream(full, FileMode.Create, FileAccess.Write, FileShare.None, 65536);
+    }
+
+    /// <summary>A file written by <see cref="CreateGenerated"/>, or null when there is none.</summary>
+    public Stream? OpenGenerated(string relative)
+    {
+        var full = Inside(Path.Combine("generated", relative));
+        return File.Exists(full) ? File.OpenRead(full) : null;
+    }
+
+    string Inside(string relative)
+    {
+        var full = Path.GetFullPath(Path.Combine(_root, relative));
+        if (!full.StartsWith(_root, StringComparison.Ordinal)) throw new UnauthorizedAccessException("Outside the file store");
+        return full;
+    }
+
     public Stream Open(string path)
     {
         var full = Path.GetFullPath(Path.Combine(_root, path));

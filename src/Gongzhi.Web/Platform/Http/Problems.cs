@@ -35,6 +35,15 @@ public static class Problems
         return result;
     }
 
+    /// <summary>The problem of an all-or-nothing import: the rejected rows listed, their total and the sheet of all of them.</summary>
+    public static ProblemHttpResult Rejected(HttpContext http, RejectedRowsException r, IStringLocalizer l)
+    {
+        var result = Rejected(http, r.Code, r.Localise(l), r.Total);
+        result.ProblemDetails.Extensions["rejectedCount"] = r.Total;
+        if (r.File is { } file) result.ProblemDetails.Extensions["rejectedFile"] = file;
+        return result;
+    }
+
     /// <summary>Enum arguments become their localised names (key <c>{enumType camelCase}.{Value}</c>, e.g. caseState.Closed).</summary>
     public static object[] LocaliseArgs(IStringLocalizer l, object[] args) =>
         [.. args.Select(a => a is Enum e && l[char.ToLowerInvariant(e.GetType().Name[0]) + e.GetType().Name[1..] + "." + e] is { ResourceNotFound: false } s ? s.Value : a)];
@@ -82,10 +91,15 @@ public sealed record RejectedRow(int Row, string? Key, IReadOnlyList<string> Cod
 /// Thrown by an all-or-nothing import when any row is bad: nothing was written. Becomes a 400 problem whose
 /// <c>rejected</c> lists every bad row with its reasons.
 /// </summary>
-public sealed class RejectedRowsException(string code, IReadOnlyList<RejectedRow> rows) : Exception(code + ": " + rows.Count + " rejected rows")
+public sealed class RejectedRowsException(string code, IReadOnlyList<RejectedRow> rows, int? total = null) : Exception(code + ": " + (total ?? rows.Count) + " rejected rows")
 {
     public string Code { get; } = code;
+    /// <summary>The rejected rows listed in the problem (a large import lists the first ones; see <see cref="File"/>).</summary>
     public IReadOnlyList<RejectedRow> Rows { get; } = rows;
+    /// <summary>How many rows were rejected in all.</summary>
+    public int Total { get; } = total ?? rows.Count;
+    /// <summary>Where the sheet of every rejected row can be downloaded, when the import wrote one.</summary>
+    public string? File { get; init; }
 
     public IReadOnlyList<RejectedItem> Localise(IStringLocalizer l) =>
         [.. Rows.Select(r => new RejectedItem(r.Row, r.Key, r.Codes, [.. r.Codes.Select(c => l["error." + c] is { ResourceNotFound: false } s ? s.Value : c)]))];
@@ -99,7 +113,7 @@ sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<Pr
         IResult? result = exception switch
         {
             DomainException d => Problems.Of(http, d.Status, d.Code, d.Args),
-            RejectedRowsException r => Problems.Rejected(http, r.Code, r.Localise(http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>()), r.Rows.Count),
+            RejectedRowsException r => Problems.Rejected(http, r, http.RequestServices.GetRequiredService<IStringLocalizer<Strings>>()),
             DbUpdateConcurrencyException => Problems.Of(http, 409, "concurrency"),
             BadHttpRequestException b => Problems.Of(http, b.StatusCode, b.StatusCode == 413 ? "too_large" : "bad_request"),
             _ => null,

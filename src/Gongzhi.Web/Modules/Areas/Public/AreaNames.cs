@@ -24,6 +24,10 @@ public static class AreaNames
     public static Task<List<string>> BuildingsAsync(GongzhiDb db, string prefix, CancellationToken ct) =>
         db.Set<Area>().AsNoTracking().Where(a => a.Level == AreaLevel.Building && a.Code.StartsWith(prefix)).OrderBy(a => a.Code).Select(a => a.Code).ToListAsync(ct);
 
+    /// <summary>The grid (15-digit) and building (18-digit) codes under <paramref name="prefix"/>, for bulk checks.</summary>
+    public static Task<List<string>> GridAndBuildingCodesAsync(GongzhiDb db, string prefix, CancellationToken ct) =>
+        db.Set<Area>().AsNoTracking().Where(a => (a.Level == AreaLevel.Grid || a.Level == AreaLevel.Building) && a.Code.StartsWith(prefix)).Select(a => a.Code).ToListAsync(ct);
+
     public static Task<bool> IsGridAsync(GongzhiDb db, string code, CancellationToken ct) =>
         db.Set<Area>().AnyAsync(a => a.Code == code && a.Level == AreaLevel.Grid, ct);
 
