@@ -200,7 +200,7 @@ static class IntakeLoad
         return counts;
     }
 
-    static Process StartApp(int port)
+    internal static Process StartApp(int port)
     {
         var root = FindRepoRoot();
         var web = Path.Combine(root, "src", "Gongzhi.Web");
@@ -211,6 +211,7 @@ static class IntakeLoad
         psi.Environment["Database__Provider"] = "Postgres";
         psi.Environment["ConnectionStrings__Gongzhi"] = BenchDb.ConnectionString();
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Gongzhi.Web.Modules.Registry.PeopleImport"] = "Debug"; // the import's own timings
         var p = Process.Start(psi)!;
         p.OutputDataReceived += (_, e) => { if (e.Data is { } line) Console.WriteLine("  app: " + line); };
         p.ErrorDataReceived += (_, e) => { if (e.Data is { } line) Console.Error.WriteLine("  app: " + line); };
@@ -219,7 +220,7 @@ static class IntakeLoad
         return p;
     }
 
-    static async Task WaitReadyAsync(HttpClient http, Process app)
+    internal static async Task WaitReadyAsync(HttpClient http, Process app)
     {
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < TimeSpan.FromMinutes(5))
@@ -235,7 +236,7 @@ static class IntakeLoad
         throw new TimeoutException("the app did not become healthy in 5 minutes");
     }
 
-    static int FreePort()
+    internal static int FreePort()
     {
         var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         l.Start();

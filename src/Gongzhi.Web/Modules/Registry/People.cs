@@ -116,6 +116,7 @@ public static class People
     public static async Task<View> SaveAsync(GongzhiDb db, PersonalData pd, TimeProvider clock, Caller caller, Guid? id, Edit body, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        await pd.ReadyAsync(ct);
         var person = id is { } existingId
             ? await db.Set<Person>().InScope(caller, Permission.RegistryWrite).SingleOrDefaultAsync(p => p.Id == existingId, ct)
                 ?? throw new DomainException("not_found", "No such person") { Status = 404 }

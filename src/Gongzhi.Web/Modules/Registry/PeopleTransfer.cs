@@ -26,16 +26,17 @@ public static class PeopleTransfer
     public static void Map(RouteGroupBuilder registry)
     {
         registry.MapPost("/import/people", async Task<Results<Ok<PeopleImport.Result>, ProblemHttpResult>> (HttpContext http, GongzhiDb db, AuditInterceptor audit, PersonalData pd,
-                FileStore files, TimeProvider clock, Caller caller, IStringLocalizer<Strings> l, IConfiguration config, CancellationToken ct) =>
+                FileStore files, TimeProvider clock, Caller caller, IStringLocalizer<Strings> l, IConfiguration config, ILoggerFactory logs, CancellationToken ct) =>
             {
                 var max = config.GetValue<long?>("Registry:ImportMaxBytes") ?? 512L * 1024 * 1024;
+                var log = logs.CreateLogger(typeof(PeopleImport));
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
                 if (http.Request.HasFormContentType)
                 {
                     var form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max }, ct);
                     if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file) return Problems.BadRequest(http, "import.file");
                     await using var stream = file.OpenReadStream();
-                    return TypedResults.Ok(await PeopleImport.ImportAsync(db, audit, pd, files, clock, caller, l, stream, file.FileName, ct));
+                    return TypedResults.Ok(await PeopleImport.ImportAsync(db, audit, pd, files, clock, caller, l, log, stream, file.FileName, ct));
                 }
                 // A raw body (text/csv or the Excel type): kept in a temporary file, since the import reads it twice.
                 var name = http.Request.ContentType?.StartsWith(Xlsx, StringComparison.OrdinalIgnoreCase) == true ? "upload.xlsx"
@@ -44,7 +45,7 @@ public static class PeopleTransfer
                 await using var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
                 await http.Request.Body.CopyToAsync(temp, ct);
                 temp.Position = 0;
-                return TypedResults.Ok(await PeopleImport.ImportAsync(db, audit, pd, files, clock, caller, l, temp, name, ct));
+                return TypedResults.Ok(await PeopleImport.ImportAsync(db, audit, pd, files, clock, caller, l, log, temp, name, ct));
             })
             .DisableAntiforgery()
             .RequirePermission(Permission.RegistryWrite)

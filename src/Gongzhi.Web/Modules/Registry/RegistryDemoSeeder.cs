@@ -22,6 +22,7 @@ sealed class RegistryDemoSeeder(IConfiguration config, PersonalData pd, TimeProv
         var community = (config["Demo:District"] ?? "320105") + "001001";
         var buildings = await AreaNames.BuildingsAsync(db, community, ct);
         var now = clock.GetUtcNow();
+        await pd.ReadyAsync(ct);
         var rnd = new Random(11643);
         var serial = 0;
         foreach (var building in buildings)
