@@ -104,6 +104,20 @@ public sealed class RegistryCollectTests(BrowserApp app) : IClassFixture<Browser
         await page.GetByTestId("back").ClickAsync();
         await Assertions.Expect(page.GetByTestId("household").Filter(new() { HasText = "8-808" })).ToContainTextAsync("2 人");
         await NothingInFullAsync(page);
+
+        // In English too, a refused change reads as a sentence next to the form.
+        await page.GetByTestId("switch-language").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("switch-language")).ToHaveTextAsync("中文");
+        await page.OpenInteractiveAsync("/registry/collect");
+        await page.GetByTestId("building-q").FillAsync("1-2栋");
+        await Assertions.Expect(page.GetByTestId("building")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("building")).ToContainTextAsync("3 households");
+        await page.GetByTestId("building").ClickAsync();
+        await page.GetByTestId("new-room").FillAsync("8-808");
+        await page.GetByTestId("add-household").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("room-error")).ToHaveTextAsync("Room 8-808 is already a household.");
+        await Assertions.Expect(page.GetByTestId("household")).ToHaveCountAsync(3);
+        await NoHorizontalScrollAsync(page, "the building in English");
     }
 
     [Fact]
