@@ -149,6 +149,8 @@ public sealed class RegistryDuplicatesTests
         // Bad input: no reason, no target, itself.
         (await grid.PostAsJsonAsync($"/api/registry/people/{twin}/merge", new { intoId = mine, reason = "" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await grid.PostAsJsonAsync($"/api/registry/people/{twin}/merge", new { intoId = mine })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await grid.PostAsJsonAsync($"/api/registry/people/{twin}/merge", new { reason = "重复录入" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await grid.PostAsJsonAsync($"/api/registry/people/{twin}/merge", new { intoId = "not-a-guid", reason = "重复录入" })).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await grid.PostAsync($"/api/registry/people/{twin}/merge", new StringContent("{", System.Text.Encoding.UTF8, "application/json"))).StatusCode.Should().Be(HttpStatusCode.BadRequest);
         await (await grid.PostAsJsonAsync($"/api/registry/people/{twin}/merge", new { intoId = twin, reason = "重复录入" })).Problem(HttpStatusCode.UnprocessableEntity, "registry.merge.self");
 

@@ -23,7 +23,7 @@ public static class Duplicates
     /// ID numbers, so they cannot be merged (one number may be mistyped: check with the people).</summary>
     public sealed record Group(IReadOnlyList<People.View> People, bool DifferentIdNumbers);
 
-    public sealed record Merge(Guid IntoId, [property: Required, MinLength(2), MaxLength(200)] string Reason);
+    public sealed record Merge([property: Required] Guid? IntoId, [property: Required, MinLength(2), MaxLength(200)] string Reason);
 
     public static void Map(RouteGroupBuilder registry)
     {
@@ -95,9 +95,10 @@ public static class Duplicates
     {
         var reason = body.Reason?.Trim() ?? "";
         if (reason.Length < 2) throw new DomainException("registry.merge.reason", "Give the reason for the merge");
-        if (id == body.IntoId) throw new DomainException("registry.merge.self", "A record cannot be merged into itself");
-        var both = await db.Set<Person>().InScope(caller, Permission.RegistryWrite).Where(p => p.Id == id || p.Id == body.IntoId).ToListAsync(ct);
-        if (both.SingleOrDefault(p => p.Id == id) is not { } gone || both.SingleOrDefault(p => p.Id == body.IntoId) is not { } kept) return null;
+        if (body.IntoId is not { } intoId) throw new DomainException("registry.merge.into", "Name the record to keep");
+        if (id == intoId) throw new DomainException("registry.merge.self", "A record cannot be merged into itself");
+        var both = await db.Set<Person>().InScope(caller, Permission.RegistryWrite).Where(p => p.Id == id || p.Id == intoId).ToListAsync(ct);
+        if (both.SingleOrDefault(p => p.Id == id) is not { } gone || both.SingleOrDefault(p => p.Id == intoId) is not { } kept) return null;
         if (gone.IdNumberHash is not null && kept.IdNumberHash is not null && gone.IdNumberHash != kept.IdNumberHash)
             throw DomainException.Conflict("registry.merge.idnumber", "The two records have different ID numbers: they are not the same person");
 
