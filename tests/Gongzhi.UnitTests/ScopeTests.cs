@@ -56,7 +56,13 @@ public sealed class ScopeTests
     [Theory]
     [InlineData("13812345678", "138****5678")]
     [InlineData("320105199001011234", "320***********1234")]
-    [InlineData("12345", "1***5")]
+    [InlineData("12345", "***45")]
     [InlineData("ab", "**")]
+    [InlineData("abc", "**c")]
+    [InlineData("84201234", "****1234")]
+    [InlineData("025842012", "*****2012")]
+    [InlineData("8420123", "****123")]
+    [InlineData("0258420123", "******0123")]
+    [InlineData("02584201234", "025****1234")]
     public void Masking_keeps_only_the_ends(string value, string masked) => Masking.Mask(value).Should().Be(masked);
 }

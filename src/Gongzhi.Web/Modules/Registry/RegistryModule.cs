@@ -16,6 +16,7 @@ public static class RegistryModule
     {
         var registry = app.Api("registry", "Registry").RequirePermission(Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask);
         People.Map(registry);
+        Duplicates.Map(registry);
         Households.Map(registry);
         PeopleTransfer.Map(registry);
         registry.MapGet("/tags", async (Gongzhi.Web.Platform.Data.GongzhiDb db, CancellationToken ct) => TypedResults.Ok(await People.TagsAsync(db, ct)))

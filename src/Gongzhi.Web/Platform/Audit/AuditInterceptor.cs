@@ -107,12 +107,17 @@ public sealed class AuditSkipAttribute : Attribute;
 public sealed class AuditMaskAttribute : Attribute;
 
 /// <summary>Masks personal data for lists and logs: keeps the first 3 and last 4 characters of long values.</summary>
+/// <summary>
+/// Masked copies of personal numbers: mobiles and ID numbers (11 characters or more) keep the first 3 and last 4
+/// (<c>139****5678</c>); shorter numbers (landlines, extensions) keep at most the last 4 and never more than half
+/// (<c>****5678</c>), so an 8-digit landline does not show 7 of its 8 digits.
+/// </summary>
 public static class Masking
 {
     public static string Mask(string value) => value.Length switch
     {
         <= 2 => new string('*', value.Length),
-        <= 7 => value[..1] + new string('*', value.Length - 2) + value[^1..],
+        < 11 => new string('*', value.Length - Math.Min(4, value.Length / 2)) + value[^Math.Min(4, value.Length / 2)..],
         _ => value[..3] + new string('*', value.Length - 7) + value[^4..],
     };
 }

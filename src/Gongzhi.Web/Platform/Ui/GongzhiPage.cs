@@ -49,19 +49,25 @@ public abstract class GongzhiPage : ComponentBase
 
     protected Task WithDb(Func<GongzhiDb, Task> work) => WithDb(async db => { await work(db); return true; });
 
+    /// <summary>The message of the last change <see cref="TryChange"/> refused (null after one that worked), for pages
+    /// that show it next to the form as well (on a phone a snackbar is easily missed).</summary>
+    protected string? LastError { get; private set; }
+
     /// <summary>Runs a change; a broken rule becomes a readable message instead of an error page.</summary>
     protected async Task<bool> TryChange(Func<GongzhiDb, Task> work, string? successKey = null)
     {
         try
         {
             await WithDb(work);
+            LastError = null;
             if (successKey is not null) Snackbar.Add(Localizer[successKey], Severity.Success);
             return true;
         }
         catch (DomainException e)
         {
             var text = Localizer["error." + e.Code, Problems.LocaliseArgs(Localizer, e.Args)];
-            Snackbar.Add(text.ResourceNotFound ? e.Message : text.Value, Severity.Error);
+            LastError = text.ResourceNotFound ? e.Message : text.Value;
+            Snackbar.Add(LastError, Severity.Error);
             return false;
         }
     }
