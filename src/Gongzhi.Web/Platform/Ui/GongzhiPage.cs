@@ -40,11 +40,14 @@ public abstract class GongzhiPage : ComponentBase
     /// <summary>The page's own loading, run only when the caller is allowed to see it.</summary>
     protected virtual Task LoadAsync() => Task.CompletedTask;
 
-    protected async Task<T> WithDb<T>(Func<GongzhiDb, Task<T>> work)
+    protected Task<T> WithDb<T>(Func<GongzhiDb, Task<T>> work) => WithScope(sp => work(sp.GetRequiredService<GongzhiDb>()));
+
+    /// <summary>Work that needs more of the operation's scope than its <see cref="GongzhiDb"/> (e.g. the audit interceptor).</summary>
+    protected async Task<T> WithScope<T>(Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = Scopes.CreateAsyncScope();
         scope.ServiceProvider.GetRequiredService<CurrentUser>().Set(_principal);
-        return await work(scope.ServiceProvider.GetRequiredService<GongzhiDb>());
+        return await work(scope.ServiceProvider);
     }
 
     protected Task WithDb(Func<GongzhiDb, Task> work) => WithDb(async db => { await work(db); return true; });
