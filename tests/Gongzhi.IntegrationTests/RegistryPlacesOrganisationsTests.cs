@@ -178,6 +178,14 @@ public sealed class RegistryPlacesOrganisationsTests
         (await (await grid.GetAsync($"/api/registry/places/{cameraId}")).Json(HttpStatusCode.OK))["status"]!.GetValue<string>().Should().Be("Lost");
         Names(await (await grid.GetAsync("/api/registry/places?q=凤栖苑东门&kind=Camera&major=06&status=Lost")).Json(HttpStatusCode.OK)).Should().Equal("凤栖苑东门监控（高清）");
 
+        // Codes allocated at the same moment do not clash: the unique index turns a race into a retry with the next serial.
+        var racing = await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            grid.PostAsJsonAsync("/api/registry/places", new { kind = "Component", name = $"路灯 并发{i}", lng, lat, major = "01", minor = "19" })));
+        var racingCodes = new List<string>();
+        foreach (var r in racing) racingCodes.Add((await r.Json(HttpStatusCode.Created))["code"]!.GetValue<string>());
+        racingCodes.Should().OnlyHaveUniqueItems().And.OnlyContain(c => c.StartsWith("3201050119"));
+        Total(await (await admin.GetAsync("/api/registry/places?q=路灯 并发")).Json(HttpStatusCode.OK)).Should().Be(6);
+
         // Bad input: nothing written.
         var before = Total(await (await admin.GetAsync("/api/registry/places")).Json(HttpStatusCode.OK));
         async Task Refused(HttpClient client, object body, HttpStatusCode status, string code) =>

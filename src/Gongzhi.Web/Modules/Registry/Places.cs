@@ -191,7 +191,7 @@ public static class Places
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && (allocate is not null && attempt < 4 || given is not null))
+            catch (DbUpdateException e) when (e is not DbUpdateConcurrencyException && (allocate is not null && attempt < 9 || given is not null))
             {
                 if (given is not null) throw Duplicate(place.Code); // the same code entered at the same moment elsewhere
                 // Another place took the serial at the same moment: drop this attempt's audit rows and take the next one.
