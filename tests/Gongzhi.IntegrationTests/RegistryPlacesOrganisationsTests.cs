@@ -101,7 +101,7 @@ public sealed class RegistryPlacesOrganisationsTests
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", areaCode = Grid, creditCode = "91350100M000100Y44" }, HttpStatusCode.UnprocessableEntity, "registry.creditcode.checkcharacter");
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", areaCode = Grid, creditCode = "9135010" }, HttpStatusCode.UnprocessableEntity, "registry.creditcode.length");
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", areaCode = "320105001001999" }, HttpStatusCode.BadRequest, "registry.area");
-        await Refused(grid, new { name = "坏数据", kind = "Enterprise" }, HttpStatusCode.BadRequest, "registry.area");
+        await Refused(grid, new { name = "坏数据", kind = "Enterprise" }, HttpStatusCode.BadRequest, "registry.area.missing");
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", lng = 100.0, lat = 30.0 }, HttpStatusCode.BadRequest, "registry.point.outside");
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", lng = 100.0 }, HttpStatusCode.BadRequest, "registry.point");
         await Refused(grid, new { name = "坏数据", kind = "Enterprise", areaCode = Grid, contactPhone = "12ab" }, HttpStatusCode.UnprocessableEntity, "registry.phone");

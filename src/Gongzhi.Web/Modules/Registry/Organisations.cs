@@ -189,7 +189,7 @@ public static class Organisations
         if (lng is { } x && lat is { } y)
             return (await locator.LocateAsync(y, x, ct))?.Grid.Code
                 ?? throw new DomainException("registry.point.outside", "The point is not inside any grid", x, y) { Status = 400 };
-        throw new DomainException("registry.area", "Name a known building (18 digits) or grid (15 digits)", "") { Status = 400 };
+        throw new DomainException("registry.area.missing", "Give the area code, or the point (longitude and latitude)") { Status = 400 };
     }
 
     internal static void SetPhone(Organisation org, PersonalData pd, string? phone)

@@ -91,7 +91,7 @@ sealed class RegistryPlacesDemoSeeder(IConfiguration config, PersonalData pd, Gr
             {
                 Name = name, Kind = kind, AreaCode = at.Grid, Address = address, Lat = at.Lat, Lng = at.Lng,
                 CreditCode = kind is OrganisationKind.ResidentsCommittee or OrganisationKind.OwnersCommittee ? null : CreditCodeOf(kind),
-                ContactName = "联系人" + "王李张刘陈杨"[rnd.Next(6)] + "先生女士".Substring(2 * rnd.Next(2), 2),
+                ContactName = "王李张刘陈杨"[rnd.Next(6)] + (rnd.Next(2) == 0 ? "先生" : "女士"),
                 Employees = employees, PartyMembers = partyMembers, HasPartyOrganisation = partyOrg, CreatedAt = now, UpdatedAt = now,
             };
             Organisations.SetPhone(org, pd, "13" + rnd.Next(0, 10).ToString(CultureInfo.InvariantCulture) + rnd.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture));
@@ -115,7 +115,8 @@ sealed class RegistryPlacesDemoSeeder(IConfiguration config, PersonalData pd, Gr
         for (var i = 0; i < 40; i++)
         {
             var (kind, name, major, minor) = Things[i % Things.Length];
-            var at = await PointIn(i < 30 ? home[i % home.Count] : others.Count > 0 ? others[i % others.Count] : home[0]);
+            // The first eight (covers, lamps, a hydrant, a sign, a bin, a tree) go to the demo grid worker's grid; the rest spread out.
+            var at = await PointIn(i < 8 ? home[0] : i < 30 ? home[(i - 8) % home.Count] : others.Count > 0 ? others[i % others.Count] : home[0]);
             var prefix = at.Grid[..6] + major + minor;
             serials[prefix] = serials.GetValueOrDefault(prefix) + 1;
             var code = new ComponentCode(at.Grid[..6], major, minor, serials[prefix]);
