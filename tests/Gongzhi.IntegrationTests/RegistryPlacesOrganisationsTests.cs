@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gongzhi.IntegrationTests;
 
@@ -129,6 +130,14 @@ public sealed class RegistryPlacesOrganisationsTests
             (await client.PostAsJsonAsync("/api/registry/organisations", new { name = "x", kind = "Enterprise", areaCode = Grid })).StatusCode.Should().Be(HttpStatusCode.Forbidden, account);
         }
         await (await grid.PostAsJsonAsync("/api/registry/organisations", new { name = "另一家公司", kind = "Enterprise", creditCode = Code2, areaCode = Grid })).Json(HttpStatusCode.Created);
+        // The Party module reads coverage through Registry.Public: the same blank spots as the API, and no contact data.
+        await using var scope = app.Services.CreateAsyncScope();
+        var gongzhi = scope.ServiceProvider.GetRequiredService<Gongzhi.Web.Platform.Data.GongzhiDb>();
+        var coverage = await Gongzhi.Web.Modules.Registry.Public.RegistryOrganisations.ListAsync(gongzhi, ["320105"], gapsOnly: true);
+        coverage.Select(c => c.Id.ToString()).Should().BeEquivalentTo(
+            (await Masked(await admin.GetAsync("/api/registry/organisations?partyGap=true&pageSize=200"), HttpStatusCode.OK))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()));
+        coverage.Should().OnlyContain(c => c.PartyGap && c.Kind == Gongzhi.Web.Modules.Registry.OrganisationKind.NewEconomic);
+        (await Gongzhi.Web.Modules.Registry.Public.RegistryOrganisations.ListAsync(gongzhi, [Grid])).Should().OnlyContain(c => c.AreaCode.StartsWith(Grid));
     }
 
     [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
