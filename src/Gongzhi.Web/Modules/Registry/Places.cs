@@ -147,8 +147,6 @@ public static class Places
                 throw new DomainException("registry.place.code." + problem.ToString()!.ToLowerInvariant(), "The component code is not valid: " + problem, body.Code.Trim());
             if (parsed.County != county)
                 throw new DomainException("registry.place.code.county", "The code's county is not the county the point lies in", parsed.County, county);
-            if (!await AreaNames.ExistsAsync(db, parsed.County, ct))
-                throw new DomainException("registry.place.code.county", "The code's county is not a known county or district", parsed.County, county);
             given = parsed;
         }
         else if (!string.IsNullOrWhiteSpace(body.Major) || !string.IsNullOrWhiteSpace(body.Minor))
