@@ -3,13 +3,14 @@ using Gongzhi.Web.Platform.Auth;
 
 namespace Gongzhi.Web.Modules.Registry;
 
-/// <summary>RG-1, RG-5: people and households, personal data encrypted, masked and audited. (Places, things, organisations, import and the phone pages come next.)</summary>
+/// <summary>RG-1, RG-2, RG-3, RG-5: people and households, places and things, organisations; personal data encrypted, masked and audited. (Import and the phone pages come next.)</summary>
 public static class RegistryModule
 {
     public static void AddRegistry(this IServiceCollection services)
     {
         services.AddSingleton<PersonalData>();
         services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, RegistryDemoSeeder>();
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, RegistryPlacesDemoSeeder>();
     }
 
     public static void MapRegistry(this WebApplication app)
@@ -19,6 +20,8 @@ public static class RegistryModule
         Duplicates.Map(registry);
         Households.Map(registry);
         PeopleTransfer.Map(registry);
+        Organisations.Map(registry);
+        Places.Map(registry);
         registry.MapGet("/tags", async (Gongzhi.Web.Platform.Data.GongzhiDb db, CancellationToken ct) => TypedResults.Ok(await People.TagsAsync(db, ct)))
             .RequirePermission(Permission.RegistryRead)
             .WithSummary("The special-group tags (独居老人, 低保 …)");
