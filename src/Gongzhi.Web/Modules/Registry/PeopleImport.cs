@@ -374,6 +374,7 @@ public static class PeopleImport
         {
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var tx = await conn.BeginTransactionAsync(ct);
+            var householdsStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             if (households.Count > 0)
             {
                 await using var w = await conn.BeginBinaryImportAsync(
@@ -391,9 +392,16 @@ public static class PeopleImport
                 await w.CompleteAsync(ct);
             }
             var count = 0;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var waited = TimeSpan.Zero;
             await using (var w = await conn.BeginBinaryImportAsync(PeopleCopy, ct))
             {
-                await foreach (var chunk in people.ReadAllAsync(ct))
+                while (true)
+                {
+                    var waiting = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (!await people.WaitToReadAsync(ct)) break;
+                    waited += System.Diagnostics.Stopwatch.GetElapsedTime(waiting);
+                    if (!people.TryRead(out var chunk)) continue;
                     foreach (var p in chunk)
                     {
                         w.StartRow();
@@ -419,8 +427,12 @@ public static class PeopleImport
                         w.Write(p.Version, NpgsqlDbType.Uuid);
                         count++;
                     }
+                }
                 await w.CompleteAsync(ct);
             }
+            log.LogDebug("People import {ImportId}: households in {Households} ms, people in {People} ms ({Waited} ms of it waiting for checked rows)", importId,
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(householdsStarted, started).TotalMilliseconds,
+                (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, (long)waited.TotalMilliseconds);
             var copied = System.Diagnostics.Stopwatch.GetTimestamp();
             await using (var cmd = conn.CreateCommand())
             {
