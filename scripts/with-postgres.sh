@@ -133,7 +133,7 @@ if ! as_pg "$PG_BIN/initdb" -D "$PG_TMP/data" -U postgres --auth=trust -E UTF8 -
     fi
 fi
 
-PG_OPTS="-c max_connections=300"
+PG_OPTS="-c max_connections=300 ${GONGZHI_PG_OPTS:-}"  # GONGZHI_PG_OPTS: extra server settings (benchmarks)
 if ((FAST)); then
     PG_OPTS="$PG_OPTS -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 fi

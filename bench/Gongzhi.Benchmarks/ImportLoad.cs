@@ -57,6 +57,7 @@ static class ImportLoad
             Console.WriteLine($"psql \\copy: {rows:N0} rows in {copy.TotalSeconds:N2} s = {rows / copy.TotalSeconds:N0} rows/s");
 
             await PostAsync(http, warm);
+            Console.WriteLine($"app resident memory before the import: {ReadKb(app.Id, "VmRSS:") / 1024.0:N0} MB");
             ResetPeak(app.Id);
             using var sampler = new PeakSampler(app.Id);
             watch.Restart();

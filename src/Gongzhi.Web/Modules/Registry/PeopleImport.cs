@@ -89,7 +89,7 @@ public static class PeopleImport
     }
 
     /// <summary>What the first pass learns and the second pass uses.</summary>
-    sealed class State(Caller caller, DateOnly today, byte[] hashKey)
+    sealed class State(Caller caller, DateOnly today, byte[] hashKey, int expectedRows)
     {
         public readonly Caller Caller = caller;
         public readonly DateOnly Today = today;
@@ -97,10 +97,11 @@ public static class PeopleImport
         public readonly HashSet<string> Writable = new(StringComparer.Ordinal);
         public readonly Dictionary<string, bool> Known = new(StringComparer.Ordinal);
         public readonly HashSet<string> Tags = new(StringComparer.Ordinal);
-        public readonly Dictionary<UInt128, int> Seen = [];
-        public readonly Dictionary<(string, string), Slot> Households = [];
+        // Sized from the file's length up front: a table grown by doubling leaves its old arrays on the large object heap.
+        public readonly HashSet<UInt128> Seen = new(expectedRows);
+        public readonly Dictionary<(string, string), Slot> Households = new(expectedRows / 3);
         public readonly HashSet<string> BuildingsLoaded = new(StringComparer.Ordinal);
-        public readonly Dictionary<int, Guid> HeadIds = [];
+        public readonly Dictionary<int, Guid> HeadIds = new(expectedRows / 3);
     }
 
     /// <summary>
@@ -115,7 +116,8 @@ public static class PeopleImport
         if (!caller.CanAnywhere(Permission.RegistryWrite)) throw new DomainException("forbidden", "Not allowed") { Status = 403 };
         var now = clock.GetUtcNow();
         await pd.ReadyAsync(ct);
-        var state = new State(caller, DateOnly.FromDateTime(now.ToCst().DateTime), await pd.HashKeyAsync(ct));
+        var expectedRows = (int)Math.Clamp(file.Length / 64, 1024, 4_000_000); // a person's row is some 80–120 bytes of CSV
+        var state = new State(caller, DateOnly.FromDateTime(now.ToCst().DateTime), await pd.HashKeyAsync(ct), expectedRows);
         foreach (var prefix in caller.ScopeFor(Permission.RegistryWrite))
             state.Writable.UnionWith(await AreaNames.GridAndBuildingCodesAsync(db, prefix, ct));
         state.Tags.UnionWith(await db.Set<RegistryTag>().Select(t => t.Code).ToListAsync(ct));
@@ -129,9 +131,9 @@ public static class PeopleImport
         RejectedSheet? sheet = null;
         try
         {
-            foreach (var chunk in table.Rows.Chunk(Chunk))
+            foreach (var chunk in table.Records.Chunk(Chunk))
             {
-                var parsed = new (Row? Row, List<string> Reasons, IReadOnlyDictionary<string, string?> Raw)[chunk.Length];
+                var parsed = new (Row? Row, List<string> Reasons, string?[] Raw)[chunk.Length];
                 for (var i = 0; i < chunk.Length; i++)
                 {
                     var reasons = new List<string>();
@@ -146,7 +148,7 @@ public static class PeopleImport
                     if (reasons.Count == 0) continue;
                     var number = rows - parsed.Length + i + 1;
                     rejectedCount++;
-                    if (rejected.Count < RejectedListed) rejected.Add(new RejectedRow(number, raw.GetValueOrDefault(columns["姓名"] ?? "") , reasons));
+                    if (rejected.Count < RejectedListed) rejected.Add(new RejectedRow(number, Cell(raw, columns["姓名"]), reasons));
                     sheet ??= RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers);
                     sheet.Write(number, raw, reasons);
                 }
@@ -165,7 +167,8 @@ public static class PeopleImport
         file.Position = 0;
         var importId = Guid.CreateVersion7();
         var newHouseholds = state.Households.Where(h => !h.Value.Exists)
-            .Select(h => new Household { Id = h.Value.Id, AreaCode = h.Key.Item1, Room = h.Key.Item2, HeadPersonId = h.Value.Head, CreatedAt = now }).ToList();
+            .Select(h => new Household { Id = h.Value.Id, AreaCode = h.Key.Item1, Room = h.Key.Item2, HeadPersonId = h.Value.Head, CreatedAt = now });
+        var newHouseholdCount = state.Households.Count(h => !h.Value.Exists);
         var headsOfExisting = state.Households.Where(h => h.Value.Exists && h.Value.Head is not null).Select(h => (h.Value.Id, h.Value.Head!.Value)).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // stops the reader when the writer fails
         try
@@ -175,8 +178,8 @@ public static class PeopleImport
                 ? await WritePostgresAsync(db, log, caller, now, importId, fileName, newHouseholds, headsOfExisting, people, ct)
                 : await WriteEfAsync(db, audit, caller, now, importId, fileName, newHouseholds, headsOfExisting, people, ct);
             log.LogInformation("People import {ImportId} of {File}: {Rows} rows checked in {Check} ms, written in {Write} ms ({Households} new households)",
-                importId, fileName, written, (long)checkedIn.TotalMilliseconds, (long)(watch.Elapsed - checkedIn).TotalMilliseconds, newHouseholds.Count);
-            return new Result(importId, written, newHouseholds.Count);
+                importId, fileName, written, (long)checkedIn.TotalMilliseconds, (long)(watch.Elapsed - checkedIn).TotalMilliseconds, newHouseholdCount);
+            return new Result(importId, written, newHouseholdCount);
         }
         finally
         {
@@ -184,26 +187,29 @@ public static class PeopleImport
         }
     }
 
-    static Dictionary<string, string?> CheckHeaders(Tabular.Table table)
+    /// <summary>Each template column (by its Chinese name) → its index in the file, or -1 when the file lacks it.</summary>
+    static Dictionary<string, int> CheckHeaders(Tabular.Table table)
     {
         var expected = string.Join(",", Columns.Select(c => c.Zh));
         var known = Columns.SelectMany(c => new[] { c.Zh, c.En }).ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (table.Headers.Any(h => h.Length > 0 && !known.Contains(h)) || table.Headers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != table.Headers.Count)
             throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
-        var map = Columns.ToDictionary(c => c.Zh, c => table.Column(c.Zh, c.En));
-        if (map["姓名"] is null || map["楼栋编码"] is null) throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
+        var map = Columns.ToDictionary(c => c.Zh, c => table.Column(c.Zh, c.En) is { } h ? table.Headers.ToList().IndexOf(h) : -1, StringComparer.Ordinal);
+        if (map["姓名"] < 0 || map["楼栋编码"] < 0) throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
         return map;
     }
 
+    static string? Cell(string?[] raw, int at) => at >= 0 && at < raw.Length ? raw[at] : null;
+
     /// <summary>Pass 1's parse: <see cref="Parse"/>, then an area outside the caller's writable set is told apart as unknown or out of scope.</summary>
-    static async Task<Row?> ParseAsync(GongzhiDb db, State state, Dictionary<string, string?> columns, IReadOnlyDictionary<string, string?> raw, int number,
+    static async Task<Row?> ParseAsync(GongzhiDb db, State state, Dictionary<string, int> columns, string?[] raw, int number,
         List<string> reasons, CancellationToken ct)
     {
         var row = Parse(state, columns, raw, number, reasons, firstPass: true);
         var at = reasons.IndexOf(Unwritable);
         if (at >= 0)
         {
-            var area = raw.GetValueOrDefault(columns["楼栋编码"]!)!.Trim();
+            var area = Cell(raw, columns["楼栋编码"])!.Trim();
             if (!state.Known.TryGetValue(area, out var exists))
                 state.Known[area] = exists = await AreaNames.ExistsAsync(db, area, ct) && (area.Length == 18 || await AreaNames.IsGridAsync(db, area, ct));
             reasons[at] = exists ? "area.scope" : "registry.area";
@@ -214,15 +220,16 @@ public static class PeopleImport
     const string Unwritable = "\0unwritable";
 
     /// <summary>Checks one row without the database (areas against the caller's writable set, tags against the known ones).</summary>
-    static Row? Parse(State state, Dictionary<string, string?> columns, IReadOnlyDictionary<string, string?> raw, int number, List<string> reasons, bool firstPass)
+    static Row? Parse(State state, Dictionary<string, int> columns, string?[] raw, int number, List<string> reasons, bool firstPass)
     {
-        string? Get(string zh) => columns[zh] is { } h && raw.GetValueOrDefault(h) is { } v && v.Trim() is { Length: > 0 } t ? t : null;
+        string? Get(string zh) => Cell(raw, columns[zh]) is { } v && v.Trim() is { Length: > 0 } t ? t : null;
 
         var name = Get("姓名");
         if (name is null || name.Length > 50) reasons.Add("registry.name");
         var area = Get("楼栋编码") ?? "";
         if (area.Length is not (15 or 18) || !area.All(char.IsAsciiDigit)) reasons.Add("registry.area");
-        else if (!state.Writable.Contains(area)) reasons.Add(Unwritable);
+        else if (state.Writable.TryGetValue(area, out var known)) area = known; // one string per building, not one per row
+        else reasons.Add(Unwritable);
 
         string? idNumber = null;
         if (Get("身份证号") is { } id)
@@ -268,7 +275,7 @@ public static class PeopleImport
         if (idNumber is not null && firstPass)
         {
             var key = HashKey(state, idNumber);
-            if (!state.Seen.TryAdd(key, number)) reasons.Add("registry.import.duplicate");
+            if (!state.Seen.Add(key)) reasons.Add("registry.import.duplicate");
         }
         if (reasons.Count > 0) return null;
         return new Row
@@ -286,7 +293,7 @@ public static class PeopleImport
     }
 
     /// <summary>Rejects the rows whose ID number is registered already (one query per chunk).</summary>
-    static async Task CheckRegisteredAsync(GongzhiDb db, State state, (Row? Row, List<string> Reasons, IReadOnlyDictionary<string, string?> Raw)[] parsed, CancellationToken ct)
+    static async Task CheckRegisteredAsync(GongzhiDb db, State state, (Row? Row, List<string> Reasons, string?[] Raw)[] parsed, CancellationToken ct)
     {
         var byHash = parsed.Where(p => p.Row?.IdNumber is not null).ToDictionary(p => PersonalData.Hash(state.HashKey, p.Row!.IdNumber!), p => p.Reasons);
         if (byHash.Count == 0) return;
@@ -296,7 +303,7 @@ public static class PeopleImport
     }
 
     /// <summary>Finds or plans each row's household and its head; two heads for one household reject the second.</summary>
-    static async Task CheckHouseholdsAsync(GongzhiDb db, State state, (Row? Row, List<string> Reasons, IReadOnlyDictionary<string, string?> Raw)[] parsed, CancellationToken ct)
+    static async Task CheckHouseholdsAsync(GongzhiDb db, State state, (Row? Row, List<string> Reasons, string?[] Raw)[] parsed, CancellationToken ct)
     {
         var buildings = parsed.Select(p => p.Row?.Household?.Item1).OfType<string>().Where(state.BuildingsLoaded.Add).Distinct().ToList();
         if (buildings.Count > 0)
@@ -314,7 +321,7 @@ public static class PeopleImport
     }
 
     /// <summary>The second pass: people in chunks, encrypted on every core, one chunk ahead of the writer.</summary>
-    static ChannelReader<Person[]> Produce(PersonalData pd, State state, Dictionary<string, string?> columns, Tabular.Table table, DateTimeOffset now, CancellationToken ct)
+    static ChannelReader<Person[]> Produce(PersonalData pd, State state, Dictionary<string, int> columns, Tabular.Table table, DateTimeOffset now, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<Person[]>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         _ = Task.Run(async () =>
@@ -322,7 +329,7 @@ public static class PeopleImport
             try
             {
                 var number = 0;
-                foreach (var chunk in table.Rows.Chunk(Chunk))
+                foreach (var chunk in table.Records.Chunk(Chunk))
                 {
                     var rows = new Row[chunk.Length];
                     for (var i = 0; i < chunk.Length; i++)
@@ -364,9 +371,11 @@ public static class PeopleImport
 
     /// <summary>
     /// PostgreSQL: households and people by binary COPY, heads of households already registered by one UPDATE, and one
-    /// audit row per person made by the server from the rows this transaction inserted — all in one transaction.
+    /// audit row per person made by the server from the rows this transaction inserted — all in one transaction. An audit
+    /// row's id is its person's (a version-7 UUID, so in time order) with the version digit 8 (RFC 9562's "custom"):
+    /// unique, never equal to a generated id, and appended in order to the key's index instead of scattered over it.
     /// </summary>
-    static async Task<int> WritePostgresAsync(GongzhiDb db, ILogger log, Caller caller, DateTimeOffset now, Guid importId, string fileName, List<Household> households,
+    static async Task<int> WritePostgresAsync(GongzhiDb db, ILogger log, Caller caller, DateTimeOffset now, Guid importId, string fileName, IEnumerable<Household> households,
         List<(Guid Id, Guid Head)> heads, ChannelReader<Person[]> people, CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
@@ -375,12 +384,13 @@ public static class PeopleImport
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             await using var tx = await conn.BeginTransactionAsync(ct);
             var householdsStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (households.Count > 0)
+            var householdCount = 0;
             {
                 await using var w = await conn.BeginBinaryImportAsync(
                     "COPY households (\"Id\", \"AreaCode\", \"Room\", \"HeadPersonId\", \"CreatedAt\", \"Version\") FROM STDIN (FORMAT BINARY)", ct);
                 foreach (var h in households)
                 {
+                    householdCount++;
                     w.StartRow();
                     w.Write(h.Id, NpgsqlDbType.Uuid);
                     w.Write(h.AreaCode, NpgsqlDbType.Varchar);
@@ -441,7 +451,7 @@ public static class PeopleImport
                     UPDATE households h SET "HeadPersonId" = x.head, "Version" = gen_random_uuid()
                     FROM unnest(@ids, @heads) AS x(id, head) WHERE h."Id" = x.id;
                     INSERT INTO audit_log ("Id", "At", "UserId", "UserName", "Action", "EntityType", "EntityId", "AreaCode", "Before", "After", "Reason")
-                    SELECT gen_random_uuid(), @now, @user, @name, 'Create', 'Person', p."Id"::text, p."AreaCode", NULL,
+                    SELECT overlay(p."Id"::text placing '8' from 15 for 1)::uuid, @now, @user, @name, 'Create', 'Person', p."Id"::text, p."AreaCode", NULL,
                            json_build_object('Address', p."Address", 'AreaCode', p."AreaCode", 'Gender', p."Gender", 'HouseholdId', p."HouseholdId",
                                              'Id', p."Id", 'IdNumberMasked', p."IdNumberMasked", 'Name', p."Name", 'PhoneMasked', p."PhoneMasked",
                                              'Political', p."Political", 'Residence', p."Residence", 'Tags', p."Tags")::text, @reason
@@ -458,7 +468,7 @@ public static class PeopleImport
             }
             log.LogDebug("People import {ImportId}: audit rows and heads in {Ms} ms", importId, (long)System.Diagnostics.Stopwatch.GetElapsedTime(copied).TotalMilliseconds);
             db.Database.UseTransaction(tx);
-            db.AuditEntries.Add(Summary(caller, now, importId, fileName, count, households.Count));
+            db.AuditEntries.Add(Summary(caller, now, importId, fileName, count, householdCount));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
             db.Database.UseTransaction(null);
@@ -488,15 +498,21 @@ public static class PeopleImport
     }
 
     /// <summary>SQLite (the demo): EF Core in batches inside one transaction, with each person's audit row as PostgreSQL's above.</summary>
-    static async Task<int> WriteEfAsync(GongzhiDb db, AuditInterceptor audit, Caller caller, DateTimeOffset now, Guid importId, string fileName, List<Household> households,
+    static async Task<int> WriteEfAsync(GongzhiDb db, AuditInterceptor audit, Caller caller, DateTimeOffset now, Guid importId, string fileName, IEnumerable<Household> households,
         List<(Guid Id, Guid Head)> heads, ChannelReader<Person[]> people, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var count = 0;
         try
         {
-            db.AddRange(households);
-            await db.SaveChangesAsync(ct);
+            var householdCount = 0;
+            foreach (var batch in households.Chunk(Chunk))
+            {
+                db.AddRange(batch);
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+                householdCount += batch.Length;
+            }
             db.ChangeTracker.Clear();
             audit.Paused = true; // the rows below are audited as on PostgreSQL: one row per person, naming the import
             var reason = ImportReason(importId, fileName);
@@ -519,7 +535,7 @@ public static class PeopleImport
                 h.HeadPersonId = head;
                 h.Version = Guid.NewGuid();
             }
-            db.AuditEntries.Add(Summary(caller, now, importId, fileName, count, households.Count));
+            db.AuditEntries.Add(Summary(caller, now, importId, fileName, count, householdCount));
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
         }
@@ -560,7 +576,6 @@ public static class PeopleImport
     {
         readonly StreamWriter _writer;
         readonly CsvWriter _csv;
-        readonly IReadOnlyList<string> _headers;
         readonly Func<string, string> _reason;
         public required string Url { get; init; }
 
@@ -568,7 +583,6 @@ public static class PeopleImport
         {
             _writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
             _csv = new CsvWriter(_writer, CultureInfo.InvariantCulture);
-            _headers = headers;
             _reason = reason;
             _csv.WriteField("行号");
             foreach (var h in headers) _csv.WriteField(h);
@@ -582,10 +596,10 @@ public static class PeopleImport
             return new RejectedSheet(files.CreateGenerated(RejectedPath(caller, id)), headers, reason) { Url = $"/api/registry/import/rejected/{id}" };
         }
 
-        public void Write(int number, IReadOnlyDictionary<string, string?> raw, List<string> reasons)
+        public void Write(int number, string?[] raw, List<string> reasons)
         {
             _csv.WriteField(number);
-            foreach (var h in _headers) _csv.WriteField(raw.GetValueOrDefault(h));
+            foreach (var v in raw) _csv.WriteField(v);
             _csv.WriteField(string.Join("；", reasons.Select(_reason)));
             _csv.NextRecord();
         }

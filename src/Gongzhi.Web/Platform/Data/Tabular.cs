@@ -15,7 +15,17 @@ public static class Tabular
 {
     public const long MaxBytes = 20 * 1024 * 1024;
 
-    public sealed record Table(IReadOnlyList<string> Headers, IEnumerable<IReadOnlyDictionary<string, string?>> Rows);
+    /// <summary>The headers and the records (each record's values in header order; null where a row is short).</summary>
+    public sealed record Table(IReadOnlyList<string> Headers, IEnumerable<string?[]> Records)
+    {
+        /// <summary>The records as header → value (case-insensitive), for small imports that read by name.</summary>
+        public IEnumerable<IReadOnlyDictionary<string, string?>> Rows => Records.Select(r =>
+        {
+            var row = new Dictionary<string, string?>(Headers.Count, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < Headers.Count; i++) row[Headers[i]] = r[i];
+            return (IReadOnlyDictionary<string, string?>)row;
+        });
+    }
 
     public static Table Read(Stream stream, string fileName)
     {
@@ -35,16 +45,18 @@ public static class Tabular
         var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null });
         if (!csv.Read() || !csv.ReadHeader()) throw new DomainException("import.empty", "The file is empty") { Status = 400 };
         var headers = csv.HeaderRecord!.Select(h => h.Trim()).ToList();
-        return new(headers, Rows());
+        return new(headers, Records());
 
-        IEnumerable<IReadOnlyDictionary<string, string?>> Rows()
+        IEnumerable<string?[]> Records()
         {
             using var _ = csv;
+            var parser = csv.Parser;
             while (csv.Read())
             {
-                var row = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-                for (var i = 0; i < headers.Count; i++) row[headers[i]] = csv.TryGetField<string>(i, out var v) ? v : null;
-                yield return row;
+                var record = new string?[headers.Count];
+                var n = Math.Min(parser.Count, headers.Count);
+                for (var i = 0; i < n; i++) record[i] = parser[i];
+                yield return record;
             }
         }
     }
@@ -61,12 +73,18 @@ public static class Tabular
         {
             throw new DomainException("import.unreadable", "The Excel file cannot be read") { Status = 400 };
         }
-        return new(headers, Rows());
+        return new(headers, Records());
 
-        IEnumerable<IReadOnlyDictionary<string, string?>> Rows()
+        IEnumerable<string?[]> Records()
         {
             foreach (IDictionary<string, object?> r in MiniExcel.Query(stream, useHeaderRow: true))
-                yield return r.ToDictionary(kv => kv.Key.Trim(), kv => Text(kv.Value), StringComparer.OrdinalIgnoreCase);
+            {
+                var record = new string?[headers.Count];
+                var i = 0;
+                foreach (var kv in r)
+                    if (i < record.Length) record[i++] = Text(kv.Value); // MiniExcel gives the cells in header order
+                yield return record;
+            }
         }
     }
 
@@ -87,7 +105,7 @@ public static class Tabular
                 : new Dictionary<string, string?>())
             .ToList();
         var headers = rows.SelectMany(r => r.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        return new(headers, rows);
+        return new(headers, [.. rows.Select(r => headers.Select(h => r.GetValueOrDefault(h)).ToArray())]);
     }
 
     static string? Text(object? value) => value switch
