@@ -183,3 +183,81 @@ public sealed class RegistryImportTests
         (await Total(grid, $"idLast4={IdFor(12345)[^4..]}&q=批量12345")).Should().Be(1);
     }
 }
+
+/// <summary>Bulk import of the smaller registers: households, organisations, places — each row saved as the API saves it, all or nothing.</summary>
+public sealed class RegistrySmallImportTests
+{
+    const string Grid = CasesApiTests.Grid;
+
+    static async Task<(double Lng, double Lat)> CentreOf(HttpClient client, string grid)
+    {
+        var area = await (await client.GetAsync($"/api/areas/{grid}")).Json(HttpStatusCode.OK);
+        return (area["lng"]!.GetValue<double>(), area["lat"]!.GetValue<double>());
+    }
+
+    static async Task<int> Total(HttpClient client, string path) => (await (await client.GetAsync(path)).Json(HttpStatusCode.OK))["total"]!.GetValue<int>();
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task Organisations_places_and_households_are_imported_whole_or_not_at_all(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var grid = await app.ClientAsAsync(Accounts.Grid);
+        var (lng, lat) = await CentreOf(grid, Grid);
+        var building = (await (await grid.GetAsync($"/api/areas/{Grid}/children")).Json(HttpStatusCode.OK)).AsArray()
+            .Select(c => c!["code"]!.GetValue<string>()).First(c => c.Length == 18);
+        var p = CultureInfo.InvariantCulture;
+
+        (await (await grid.GetAsync("/api/registry/import/organisations/template")).Content.ReadAsStringAsync()).Should().StartWith("名称,类别,区域编码");
+        (await grid.GetAsync("/api/registry/import/places/template?format=xlsx")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // Organisations: one bad row (unknown kind) among good ones → nothing; fixed → all, phones masked.
+        var orgsBefore = await Total(grid, "/api/registry/organisations");
+        string Orgs(string kind) => $"""
+            名称,类别,区域编码,经度,纬度,统一社会信用代码,地址,联系人,联系电话,从业人数,党员人数,是否建立党组织
+            导入测试物业,物业公司,{Grid},,,,凤栖苑 1 号,李经理,13977770001,25,3,否
+            导入测试科技,{kind},,{lng.ToString(p)},{lat.ToString(p)},,,王总,13977770002,12,4,否
+            """;
+        var bad = await (await grid.PostAsync("/api/registry/import/organisations", Http.File("file", Orgs("外星组织"), "orgs.csv"))).Problem(HttpStatusCode.BadRequest, "import.rejected");
+        bad["rejected"]!.AsArray().Should().ContainSingle().Which!["row"]!.GetValue<int>().Should().Be(2);
+        bad["rejected"]![0]!["codes"]![0]!.GetValue<string>().Should().Be("registry.organisation.kind");
+        (await Total(grid, "/api/registry/organisations")).Should().Be(orgsBefore, "a file with a bad row writes nothing");
+        (await (await grid.PostAsync("/api/registry/import/organisations", Http.File("file", Orgs("两新组织"), "orgs.csv"))).Json(HttpStatusCode.OK))["created"]!.GetValue<int>().Should().Be(2);
+        var orgs = await grid.GetAsync("/api/registry/organisations?q=导入测试");
+        var text = await orgs.Content.ReadAsStringAsync();
+        text.Should().NotContain("13977770001").And.Contain("139****0001");
+        JsonNode.Parse(text)!["items"]!.AsArray().Single(o => o!["name"]!.GetValue<string>() == "导入测试科技")!["partyGap"]!.GetValue<bool>().Should().BeTrue();
+
+        // Places: located to the grid; a point outside every grid rejects the file.
+        var placesBefore = await Total(grid, "/api/registry/places");
+        string Places(double x) => $"""
+            类型,名称,经度,纬度,部件编码,大类,小类,楼栋编码,地址,状态,视频点位编号
+            城市部件,导入井盖甲,{lng.ToString(p)},{lat.ToString(p)},,01,02,,南门,完好,
+            视频点位,导入监控乙,{x.ToString(p)},{lat.ToString(p)},,06,01,,东门,,3201050000132
+            """;
+        var outside = await (await grid.PostAsync("/api/registry/import/places", Http.File("file", Places(100.0), "places.csv"))).Problem(HttpStatusCode.BadRequest, "import.rejected");
+        outside["rejected"]![0]!["codes"]![0]!.GetValue<string>().Should().Be("registry.point.outside");
+        (await Total(grid, "/api/registry/places")).Should().Be(placesBefore);
+        (await (await grid.PostAsync("/api/registry/import/places", Http.File("file", Places(lng + 0.0001), "places.csv"))).Json(HttpStatusCode.OK))["created"]!.GetValue<int>().Should().Be(2);
+        var placed = (await (await grid.GetAsync("/api/registry/places?q=导入")).Json(HttpStatusCode.OK))["items"]!.AsArray();
+        placed.Select(x => x!["areaCode"]!.GetValue<string>()).Should().AllSatisfy(a => a.Should().StartWith(Grid));
+        placed.Select(x => x!["code"]!.GetValue<string>()).Should().AllSatisfy(c => c.Should().HaveLength(16).And.StartWith("320105"));
+
+        // Households: the same room twice in one file is the second row's fault; nothing is written.
+        var twice = await (await grid.PostAsync("/api/registry/import/households", Http.File("file", $"楼栋编码,房号\n{building},7-701\n{building},7-701\n", "h.csv")))
+            .Problem(HttpStatusCode.BadRequest, "import.rejected");
+        twice["rejected"]![0]!["row"]!.GetValue<int>().Should().Be(2);
+        (await (await grid.GetAsync($"/api/registry/households?building={building}")).Json(HttpStatusCode.OK)).AsArray()
+            .Should().NotContain(h => h!["room"]!.GetValue<string>() == "7-701");
+        (await (await grid.PostAsync("/api/registry/import/households", Http.File("file", $"楼栋编码,房号\n{building},7-701\n{building},7-702\n", "h.csv"))).Json(HttpStatusCode.OK))
+            ["created"]!.GetValue<int>().Should().Be(2);
+
+        // Another street's building, wrong headers, and roles without the registry.
+        var other = await (await app.ClientAsAsync(Accounts.Admin)).GetAsync("/api/areas/320105002001001/children");
+        var far = (await other.Json(HttpStatusCode.OK)).AsArray().Select(c => c!["code"]!.GetValue<string>()).First(c => c.Length == 18);
+        (await (await grid.PostAsync("/api/registry/import/households", Http.File("file", $"楼栋编码,房号\n{far},1-101\n", "h.csv"))).Problem(HttpStatusCode.BadRequest, "import.rejected"))
+            ["rejected"]![0]!["codes"]![0]!.GetValue<string>().Should().Be("area.scope");
+        await (await grid.PostAsync("/api/registry/import/places", Http.File("file", "名称\n井盖\n", "p.csv"))).Problem(HttpStatusCode.BadRequest, "import.headers");
+        (await (await app.ClientAsAsync(Accounts.Dept)).PostAsync("/api/registry/import/organisations", Http.File("file", Orgs("企业"), "orgs.csv")))
+            .StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}

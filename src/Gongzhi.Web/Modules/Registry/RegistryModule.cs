@@ -20,6 +20,7 @@ public static class RegistryModule
         Duplicates.Map(registry);
         Households.Map(registry);
         PeopleTransfer.Map(registry);
+        RegistryImports.Map(registry);
         Organisations.Map(registry);
         Places.Map(registry);
         registry.MapGet("/tags", async (Gongzhi.Web.Platform.Data.GongzhiDb db, CancellationToken ct) => TypedResults.Ok(await People.TagsAsync(db, ct)))
