@@ -15,7 +15,7 @@ public static class RegistryModule
 
     public static void MapRegistry(this WebApplication app)
     {
-        var registry = app.Api("registry", "Registry").RequirePermission(Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask);
+        var registry = app.Api("registry", "Registry").RequirePermission(Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask, Permission.RegistryConfigure);
         People.Map(registry);
         Duplicates.Map(registry);
         Households.Map(registry);
@@ -23,8 +23,6 @@ public static class RegistryModule
         RegistryImports.Map(registry);
         Organisations.Map(registry);
         Places.Map(registry);
-        registry.MapGet("/tags", async (Gongzhi.Web.Platform.Data.GongzhiDb db, CancellationToken ct) => TypedResults.Ok(await People.TagsAsync(db, ct)))
-            .RequirePermission(Permission.RegistryRead)
-            .WithSummary("The special-group tags (独居老人, 低保 …)");
+        Tags.Map(registry);
     }
 }

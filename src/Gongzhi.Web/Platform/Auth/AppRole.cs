@@ -39,6 +39,8 @@ public enum Permission
     RegistryWrite,
     /// <summary>See a full ID number or phone, for a stated reason (audited).</summary>
     RegistryUnmask,
+    /// <summary>Edit the registry's special-group tags (the district's list).</summary>
+    RegistryConfigure,
 }
 
 public static class RolePermissions
@@ -50,7 +52,7 @@ public static class RolePermissions
     {
         AppRole.DistrictAdmin => [Permission.AreasRead, Permission.AreasManage, Permission.StaffingManage, Permission.UsersManage, Permission.AuditRead,
             Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify, Permission.ModelsManage,
-            Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask],
+            Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask, Permission.RegistryConfigure],
         AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage, Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify,
             Permission.RegistryRead, Permission.RegistryWrite],
         AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage, Permission.RegistryUnmask],
