@@ -123,6 +123,16 @@ public static class PartyMembers
     public static async Task<View?> GetAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct) =>
         (await ViewsAsync(db, await Readable(db, caller).AsNoTracking().Where(m => m.Id == id).ToListAsync(ct), ct)).SingleOrDefault();
 
+    /// <summary>The active members of an organisation and of every organisation below it (who may attend its meetings).</summary>
+    public static async Task<List<View>> OfOrgTreeAsync(GongzhiDb db, Caller caller, Guid orgId, CancellationToken ct)
+    {
+        var org = await PartyOrgs.Readable(db, caller).AsNoTracking().SingleOrDefaultAsync(o => o.Id == orgId, ct);
+        if (org is null) return [];
+        var ids = (await PartyOrgs.SubtreeAsync(db, org.Id, org.AreaCode, ct)).ToList();
+        return await ViewsAsync(db, await Readable(db, caller).AsNoTracking().Where(m => ids.Contains(m.OrgId) && m.Status != MemberStatus.TransferredOut)
+            .OrderBy(m => m.AreaCode).ThenBy(m => m.Name).ToListAsync(ct), ct);
+    }
+
     public static async Task<View?> MineAsync(GongzhiDb db, Caller caller, CancellationToken ct) =>
         (await ViewsAsync(db, await db.Set<PartyMember>().AsNoTracking().Where(m => m.UserId == caller.UserId && caller.UserId != "").ToListAsync(ct), ct)).FirstOrDefault();
 

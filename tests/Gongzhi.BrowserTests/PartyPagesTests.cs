@@ -1,0 +1,83 @@
+using Gongzhi.Web.Platform.Data;
+using Microsoft.Playwright;
+
+namespace Gongzhi.BrowserTests;
+
+/// <summary>PT-2 in the browser: the community secretary makes up a missed 支部党员大会 and the branch leaves the behind list.</summary>
+public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    const string Grid3 = "320105001001003", Grid5 = "320105001001005";
+
+    static string Shot(string name) => Path.Combine(BrowserApp.Screenshots, name + ".png");
+
+    async Task<IPage> SignedInAsync(string email)
+    {
+        var page = await app.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync(email, DemoSeeding.DemoPassword);
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(email);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_secretary_records_a_general_meeting_with_attendance_and_the_branch_leaves_the_behind_list()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party");
+        var behind3 = page.Locator($"[data-testid=behind-row][data-area='{Grid3}']");
+        await Assertions.Expect(behind3).ToHaveCountAsync(1);
+        await Assertions.Expect(behind3).ToContainTextAsync("支部党员大会");
+        await Assertions.Expect(page.Locator($"[data-testid=behind-row][data-area='{Grid5}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByTestId("coverage-counts")).ToContainTextAsync("2 / 12");
+        await page.ScreenshotAsync(new() { Path = Shot("party-home-zh"), FullPage = true });
+
+        // The behind row links to the branch's meetings, with the missed kind preselected.
+        var href = await behind3.Locator("a").First.GetAttributeAsync("href");
+        href.Should().StartWith("/party/meetings?org=");
+        await page.OpenInteractiveAsync(href!);
+        await Assertions.Expect(page.GetByTestId("org-schedule")).ToContainTextAsync("已逾期");
+        var rows = page.GetByTestId("meeting-row");
+        var before = await rows.CountAsync();
+        await page.GetByTestId("meeting-title").FillAsync("补开第四季度支部党员大会");
+        await page.GetByTestId("meeting-minutes").FillAsync("学习党章，讨论网格议事事项。");
+        await page.GetByTestId("attend-all").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("meeting-form")).Not.ToContainTextAsync("(0 /");
+        await page.GetByTestId("meeting-save").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("补开第四季度支部党员大会");
+        await Assertions.Expect(page.GetByTestId("org-schedule")).ToContainTextAsync("本期已开");
+        await page.ScreenshotAsync(new() { Path = Shot("party-meetings-zh"), FullPage = true });
+
+        // Back on the desk: grid 3 is no longer behind; grid 5 still is.
+        await page.OpenInteractiveAsync("/party");
+        await Assertions.Expect(page.Locator($"[data-testid=behind-row][data-area='{Grid5}']")).ToHaveCountAsync(1);
+        await Assertions.Expect(behind3).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task The_tree_coverage_and_a_contact_card_show_masked_phones()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/orgs");
+        await Assertions.Expect(page.GetByTestId("party-org").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("member-row").First).ToBeVisibleAsync();
+        (await page.ContentAsync()).Should().NotMatchRegex(">1[3-9][0-9]{9}<", "phones are masked");
+        await page.ScreenshotAsync(new() { Path = Shot("party-orgs-zh"), FullPage = true });
+        var card = await page.GetByTestId("member-row").First.Locator("a").GetAttributeAsync("href");
+        await page.OpenInteractiveAsync(card!);
+        await Assertions.Expect(page.GetByTestId("party-card")).ToContainTextAsync("党员联系卡");
+        await Assertions.Expect(page.GetByTestId("card-phone")).ToContainTextAsync("****");
+
+        await page.OpenInteractiveAsync("/party/coverage");
+        await Assertions.Expect(page.GetByTestId("cov-grids")).ToContainTextAsync("第11网格");
+        await Assertions.Expect(page.GetByTestId("cov-weak")).ToContainTextAsync("第10网格");
+
+        // The member sees their own record and card; not the staff pages.
+        var member = await SignedInAsync("member@gongzhi.local");
+        await member.OpenInteractiveAsync("/party");
+        await Assertions.Expect(member.GetByTestId("my-record")).ToContainTextAsync("吴芳");
+        await member.OpenInteractiveAsync("/party/orgs");
+        await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
+    }
+}
