@@ -80,4 +80,20 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task A_planned_theme_day_is_recorded_as_held()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/meetings");
+        var record = page.GetByTestId("meeting-record");
+        await Assertions.Expect(record).ToHaveCountAsync(1); // the demo plans a 主题党日 in grid 1 this month
+        await record.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("recording")).ToContainTextAsync("主题党日");
+        await page.GetByTestId("meeting-minutes").FillAsync("分组走访独居老人 12 户。");
+        await page.GetByTestId("attend-all").ClickAsync();
+        await page.GetByTestId("meeting-save").ClickAsync();
+        await Assertions.Expect(record).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("meeting-row").Filter(new() { HasTextString = "走访慰问独居老人" })).ToContainTextAsync("出席");
+    }
 }

@@ -141,6 +141,18 @@ public sealed class PartyApiTests
         (await (await secretary.GetAsync("/api/party/members?flow=Out")).Json(HttpStatusCode.OK))["items"]![0]!["flowHome"]!.GetValue<string>().Should().Contain("流动党员之家");
         (await (await secretary.GetAsync("/api/party/members?inService=true")).Json(HttpStatusCode.OK))["items"]![0]!["residenceCommunity"]!.GetValue<string>().Should().Be(Community);
 
+        // An in-service member of another street's organisation who reported to 凤栖苑: the community sees them as reported here only.
+        var otherCommittee = IdOf(await Tree(admin, "320105002"), "CommunityCommittee", OtherCommunity);
+        var reporting = (await (await admin.PostAsJsonAsync("/api/party/members", new
+        {
+            name = "严在职", orgId = otherCommittee, status = "Regular", joinedOn = "2010-05-04", regularOn = "2011-05-04", inService = true, workUnit = "沙洲街道办事处",
+            residenceCommunity = Community,
+        })).Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        (await (await secretary.GetAsync("/api/party/members?reportedHere=true&pageSize=200")).Json(HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(m => m!["name"]!.GetValue<string>()).Should().Contain("严在职");
+        (await (await secretary.GetAsync("/api/party/members?q=严在职")).Json(HttpStatusCode.OK))["total"]!.GetValue<int>().Should().Be(0);
+        (await secretary.GetAsync($"/api/party/members/{reporting}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
         var before = await Counts(admin);
         var joined = today.AddYears(-1).AddDays(10);
         foreach (var (body, code) in new (object Body, string Code)[]

@@ -51,9 +51,10 @@ public static class PartyMembers
     {
         var members = party.MapGroup("/members");
         members.MapGet("/", async ([AsParameters] PageRequest page, string? q, Guid? org, string? area, MemberStatus? status, MemberFlow? flow, bool? inService,
-                GongzhiDb db, Caller caller, CancellationToken ct) => TypedResults.Ok(await SearchAsync(db, caller, new(q, org, area, status, flow, inService), page, ct)))
+                bool? reportedHere, GongzhiDb db, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await SearchAsync(db, caller, new(q, org, area, status, flow, inService, reportedHere ?? false), page, ct)))
             .RequirePermission(Permission.PartyRead)
-            .WithSummary("Members by name, organisation, area, status, flow, 在职党员; phone masked");
+            .WithSummary("Members by name, organisation, area, status, flow, 在职党员; reportedHere: the in-service members who reported to a community of your scope (wherever their organisation is); phone masked");
         members.MapGet("/me", async Task<Results<Ok<View>, ProblemHttpResult>> (GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
                 await MineAsync(db, caller, ct) is { } v ? TypedResults.Ok(v) : Problems.NotFound(http))
             .RequirePermission(Permission.PartySelf)
@@ -94,13 +95,19 @@ public static class PartyMembers
             .WithSummary("The monthly dues for an income (no record written)");
     }
 
-    public sealed record Filter(string? Q = null, Guid? Org = null, string? Area = null, MemberStatus? Status = null, MemberFlow? Flow = null, bool? InService = null);
+    /// <summary><see cref="ReportedHere"/>: instead of the members of organisations in scope, the 在职党员 whose residence community
+    /// (where they reported, 到社区报到) is in scope — the community works with them although their organisation is elsewhere.</summary>
+    public sealed record Filter(string? Q = null, Guid? Org = null, string? Area = null, MemberStatus? Status = null, MemberFlow? Flow = null, bool? InService = null,
+        bool ReportedHere = false);
 
     internal static IQueryable<PartyMember> Readable(GongzhiDb db, Caller caller) => db.Set<PartyMember>().InScope(caller, Permission.PartyRead);
 
     public static async Task<Page<View>> SearchAsync(GongzhiDb db, Caller caller, Filter f, PageRequest page, CancellationToken ct)
     {
-        var query = Readable(db, caller).AsNoTracking();
+        var query = f.ReportedHere
+            ? db.Set<PartyMember>().AsNoTracking().Where(m => m.InService && m.ResidenceCommunity != null)
+                .InScope(caller.ScopeFor(Permission.PartyRead), m => m.ResidenceCommunity!)
+            : Readable(db, caller).AsNoTracking();
         if (!string.IsNullOrWhiteSpace(f.Q)) { var t = f.Q.Trim(); query = query.Where(m => m.Name.Contains(t)); }
         if (f.Org is { } org) query = query.Where(m => m.OrgId == org);
         if (!string.IsNullOrWhiteSpace(f.Area)) { var t = f.Area.Trim(); query = query.Where(m => m.AreaCode.StartsWith(t)); }
