@@ -83,8 +83,24 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByTestId("org-area").FillAsync("320105001001012");
         await page.GetByTestId("org-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("party-org").Filter(new() { HasTextString = "第12网格党支部" })).ToHaveCountAsync(1);
+
+        // A member of the community transferred out of the district: one fewer in the list.
+        var memberRows = page.GetByTestId("member-row");
+        var members = await memberRows.CountAsync();
+        await page.GetByTestId("member-transfer").First.ClickAsync();
+        await page.GetByTestId("transfer-destination").FillAsync("上海市浦东新区花木街道党工委");
+        await page.GetByTestId("transfer-save").ClickAsync();
+        await Assertions.Expect(memberRows).ToHaveCountAsync(members - 1);
+
+        // The new branch flagged 软弱涣散.
+        await page.GetByTestId("party-org").Filter(new() { HasTextString = "第12网格党支部" }).ClickAsync();
+        await page.Locator(".mud-switch").Filter(new() { HasTextString = "软弱涣散" }).ClickAsync();
+        await page.GetByTestId("weak-note").FillAsync("新建支部，班子待配齐");
+        await page.GetByTestId("weak-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-weak")).ToContainTextAsync("班子待配齐");
         await page.OpenInteractiveAsync("/party/coverage");
         await Assertions.Expect(page.GetByTestId("cov-grids")).Not.ToContainTextAsync("第12网格");
+        await Assertions.Expect(page.GetByTestId("cov-weak")).ToContainTextAsync("第12网格");
 
         // In English.
         await page.GetByTestId("switch-language").ClickAsync();
