@@ -114,6 +114,9 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         var member = await SignedInAsync("member@gongzhi.local");
         await member.OpenInteractiveAsync("/party");
         await Assertions.Expect(member.GetByTestId("my-record")).ToContainTextAsync("吴芳");
+        await member.OpenInteractiveAsync((await member.GetByTestId("my-card").GetAttributeAsync("href"))!);
+        await Assertions.Expect(member.GetByTestId("card-name")).ToHaveTextAsync("吴芳");
+        await Assertions.Expect(member.GetByTestId("card-dues")).ToContainTextAsync("93.00");
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }

@@ -228,6 +228,9 @@ public sealed class PartyApiTests
         var self = await app.ClientAsAsync(Accounts.Member);
         var me = await (await self.GetAsync("/api/party/members/me")).Json(HttpStatusCode.OK);
         me["name"]!.GetValue<string>().Should().Be("吴芳");
+        (await (await self.GetAsync("/api/party/members/me/dues")).Json(HttpStatusCode.OK)).AsArray().Should().HaveCount(3)
+            .And.Contain(d => d!["amount"]!.GetValue<decimal>() == 93m, "6,200 yuan at 1.5 % (one month was re-entered above when she is the first member)");
+        (await secretary.GetAsync("/api/party/members/me/dues")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await self.GetAsync($"/api/party/members/{me["id"]!.GetValue<string>()}/dues")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await self.GetAsync("/api/party/members")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await secretary.GetAsync("/api/party/members/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden);

@@ -59,6 +59,10 @@ public static class PartyMembers
                 await MineAsync(db, caller, ct) is { } v ? TypedResults.Ok(v) : Problems.NotFound(http))
             .RequirePermission(Permission.PartySelf)
             .WithSummary("The signed-in party member's own record");
+        members.MapGet("/me/dues", async Task<Results<Ok<List<DuesView>>, ProblemHttpResult>> (GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
+                await MineAsync(db, caller, ct) is { } me ? TypedResults.Ok(await DuesOfAsync(db, me.Id, ct)) : Problems.NotFound(http))
+            .RequirePermission(Permission.PartySelf)
+            .WithSummary("The signed-in party member's dues by month, newest first");
         members.MapGet("/{id:guid}", async Task<Results<Ok<View>, ProblemHttpResult>> (Guid id, GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
                 await GetAsync(db, caller, id, ct) is { } v ? TypedResults.Ok(v) : Problems.NotFound(http))
             .RequirePermission(Permission.PartyRead)
@@ -292,6 +296,12 @@ public static class PartyMembers
     public static async Task<List<DuesView>?> DuesAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
     {
         if (!await Readable(db, caller).AnyAsync(m => m.Id == id, ct)) return null;
+        return await DuesOfAsync(db, id, ct);
+    }
+
+    /// <summary>A member's dues, newest first (the caller's right to see them is checked by the callers).</summary>
+    internal static async Task<List<DuesView>> DuesOfAsync(GongzhiDb db, Guid id, CancellationToken ct)
+    {
         return [.. (await db.Set<PartyDues>().AsNoTracking().Where(d => d.MemberId == id).ToListAsync(ct))
             .OrderByDescending(d => d.Month, StringComparer.Ordinal).Select(d => new DuesView(d.Month, d.Income, d.Amount, d.PaidOn))];
     }
