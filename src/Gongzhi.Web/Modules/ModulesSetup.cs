@@ -1,5 +1,6 @@
 using Gongzhi.Web.Modules.Areas;
 using Gongzhi.Web.Modules.Cases;
+using Gongzhi.Web.Modules.Party;
 using Gongzhi.Web.Modules.Registry;
 
 namespace Gongzhi.Web.Modules;
@@ -12,6 +13,7 @@ public static class ModulesSetup
         builder.Services.AddAreas();
         builder.Services.AddCases();
         builder.Services.AddRegistry();
+        builder.Services.AddParty();
     }
 
     public static void MapModules(this WebApplication app)
@@ -19,5 +21,6 @@ public static class ModulesSetup
         app.MapAreas();
         app.MapCases();
         app.MapRegistry();
+        app.MapParty();
     }
 }

@@ -41,6 +41,12 @@ public enum Permission
     RegistryUnmask,
     /// <summary>Edit the registry's special-group tags (the district's list).</summary>
     RegistryConfigure,
+    /// <summary>See the party organisations, members, meetings and coverage of the area (PT-1, PT-2, PT-5).</summary>
+    PartyRead,
+    /// <summary>Build the party organisation tree, keep members, plan and record meetings, record dues.</summary>
+    PartyWrite,
+    /// <summary>A party member sees their own record and contact card (the area is their community).</summary>
+    PartySelf,
 }
 
 public static class RolePermissions
@@ -52,14 +58,14 @@ public static class RolePermissions
     {
         AppRole.DistrictAdmin => [Permission.AreasRead, Permission.AreasManage, Permission.StaffingManage, Permission.UsersManage, Permission.AuditRead,
             Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify, Permission.ModelsManage,
-            Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask, Permission.RegistryConfigure],
+            Permission.RegistryRead, Permission.RegistryWrite, Permission.RegistryUnmask, Permission.RegistryConfigure, Permission.PartyRead, Permission.PartyWrite],
         AppRole.StreetStaff => [Permission.AreasRead, Permission.StaffingManage, Permission.CasesRead, Permission.CasesReport, Permission.CasesDispatch, Permission.CasesVerify,
-            Permission.RegistryRead, Permission.RegistryWrite],
-        AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage, Permission.RegistryUnmask],
+            Permission.RegistryRead, Permission.RegistryWrite, Permission.PartyRead, Permission.PartyWrite],
+        AppRole.CommunitySecretary => [.. Community, Permission.StaffingManage, Permission.RegistryUnmask, Permission.PartyRead, Permission.PartyWrite],
         AppRole.CommunityWorker => Community,
         AppRole.GridWorker => Community,
         AppRole.DepartmentStaff => [Permission.AreasRead, Permission.CasesRead, Permission.CasesHandle],
-        AppRole.PartyMember => [Permission.CasesReport],
+        AppRole.PartyMember => [Permission.CasesReport, Permission.PartySelf],
         AppRole.Resident => [Permission.CasesReport],
         _ => [],
     };

@@ -39,4 +39,12 @@ public static class AreaNames
         return grids.ToDictionary(g => g, g => string.Join(" / ", new[] { g.Length >= 9 ? g[..9] : null, g.Length >= 12 ? g[..12] : null, g }
             .OfType<string>().Distinct().Select(c => names.TryGetValue(c, out var n) ? AreaCode.ShortName(n) : c)));
     }
+
+    /// <summary>An area as other modules see it: code (its length is its level), name, households.</summary>
+    public sealed record AreaItem(string Code, string Name, int Households);
+
+    /// <summary>Every area under <paramref name="prefix"/> (the prefix itself included), in code order.</summary>
+    public static async Task<List<AreaItem>> UnderAsync(GongzhiDb db, string prefix, CancellationToken ct) =>
+        await db.Set<Area>().AsNoTracking().Where(a => a.Code.StartsWith(prefix)).OrderBy(a => a.Code)
+            .Select(a => new AreaItem(a.Code, a.Name, a.Households)).ToListAsync(ct);
 }

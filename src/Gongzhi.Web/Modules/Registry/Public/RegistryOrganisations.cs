@@ -25,4 +25,8 @@ public static class RegistryOrganisations
                 o.Kind == OrganisationKind.NewEconomic && o.PartyMembers >= Organisation.PartyOrganisationThreshold && !o.HasPartyOrganisation))
             .ToListAsync(ct);
     }
+
+    /// <summary>The organisation's area code, or null when the registry has no such organisation.</summary>
+    public static Task<string?> AreaOfAsync(GongzhiDb db, Guid id, CancellationToken ct) =>
+        db.Set<Organisation>().AsNoTracking().Where(o => o.Id == id).Select(o => o.AreaCode).SingleOrDefaultAsync(ct);
 }

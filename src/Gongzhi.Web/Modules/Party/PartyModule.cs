@@ -1,0 +1,21 @@
+using Gongzhi.Web.Platform;
+using Gongzhi.Web.Platform.Auth;
+
+namespace Gongzhi.Web.Modules.Party;
+
+/// <summary>AR-4, PT-1, PT-2, PT-5, PT-7 (dues): the party organisation tree, members, organisational life, coverage, dues.</summary>
+public static class PartyModule
+{
+    public static void AddParty(this IServiceCollection services)
+    {
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyDemoSeeder>();
+    }
+
+    public static void MapParty(this WebApplication app)
+    {
+        var party = app.Api("party", "Party").RequirePermission(Permission.PartyRead, Permission.PartyWrite, Permission.PartySelf);
+        PartyOrgs.Map(party);
+        PartyMembers.Map(party);
+        PartyMeetings.Map(party);
+    }
+}
