@@ -28,14 +28,14 @@ public sealed class RegistryTransferTests(BrowserApp app) : IClassFixture<Browse
         var second = IdOf("11010519620202772");
 
         await page.GetByTestId("people-file").SetInputFilesAsync(new FilePayload { Name = "people.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(File(wrong)) });
-        await Assertions.Expect(page.GetByTestId("import-result")).ToContainTextAsync("未导入任何数据");
+        await Assertions.Expect(page.GetByTestId("import-result")).ToContainTextAsync("未导入任何数据", new() { Timeout = 30_000 }); // an import: upload, check, write
         await Assertions.Expect(page.GetByTestId("rejected")).ToContainTextAsync("页面导入乙");
         await Assertions.Expect(page.GetByTestId("rejected")).ToContainTextAsync("校验位");
         await Assertions.Expect(page.GetByTestId("rejected-sheet")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserApp.Screenshots, "registry-import-rejected-zh.png"), FullPage = true });
 
         await page.GetByTestId("people-file").SetInputFilesAsync(new FilePayload { Name = "people.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(File(second)) });
-        await Assertions.Expect(page.GetByTestId("import-result")).ToContainTextAsync("人员 2 人，新建住户 1 户");
+        await Assertions.Expect(page.GetByTestId("import-result")).ToContainTextAsync("人员 2 人，新建住户 1 户", new() { Timeout = 30_000 });
         await Assertions.Expect(page.GetByTestId("rejected")).ToHaveCountAsync(0);
 
         // The people are in the list, masked.

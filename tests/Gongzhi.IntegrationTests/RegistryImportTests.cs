@@ -49,11 +49,14 @@ public sealed class RegistryImportTests
             导入甲,{id1},,,13955550001,{building},9-901,是,凤栖苑9幢901室,户籍,中共党员,独居老人、低保
             导入乙,{id2.ToLowerInvariant()},,,,{building},9-901,否,,常住,群众,
             导入丙,,女,1990-05-06,139 5555 0003,{building},9-902,否,,流动,,
+            ,,,,,,,,,,,
+            =导入丁,,,,,{building},,否,,,,
             """;
         var before = await Total(grid, $"area={building}");
         var result = await (await grid.PostAsync("/api/registry/import/people", Csv(good))).Json(HttpStatusCode.OK);
-        (result["people"]!.GetValue<int>(), result["households"]!.GetValue<int>()).Should().Be((3, 2));
-        (await Total(grid, $"area={building}")).Should().Be(before + 3);
+        (result["people"]!.GetValue<int>(), result["households"]!.GetValue<int>()).Should().Be((4, 2), "a blank line is no row");
+        (await Total(grid, $"area={building}")).Should().Be(before + 4);
+        (await grid.GetStringAsync($"/api/registry/people/export?area={building}")).Should().Contain("'=导入丁", "a cell that would start a formula is escaped");
 
         var page = await grid.GetAsync("/api/registry/people?q=导入&pageSize=50");
         var text = await page.Content.ReadAsStringAsync();
@@ -114,7 +117,8 @@ public sealed class RegistryImportTests
         var lines = (await sheet.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
         lines[0].Should().StartWith("行号," + Header).And.EndWith("错误原因\r");
         lines.Should().HaveCount(9);
-        lines[1].Should().StartWith("2,错校验").And.Contain("校验位");
+        lines[1].Should().StartWith("2,错校验").And.Contain("校验位").And.Contain("**********");
+        string.Concat(lines).Should().NotContain(IdFor(7_000_012)).And.NotContain(IdFor(7_000_013), "the sheet masks ID numbers like every other output");
         (await (await app.ClientAsAsync(Accounts.Street)).GetAsync(sheetUrl)).StatusCode.Should().Be(HttpStatusCode.NotFound, "the sheet is the uploader's");
     }
 
@@ -128,6 +132,8 @@ public sealed class RegistryImportTests
         await (await grid.PostAsync("/api/registry/import/people", Csv(Header + ",多余\n张三,,,,," + building + ",,否,,,,,x\n"))).Problem(HttpStatusCode.BadRequest, "import.headers");
         await (await grid.PostAsync("/api/registry/import/people", Csv(Header + "\n"))).Problem(HttpStatusCode.BadRequest, "import.empty");
         await (await grid.PostAsync("/api/registry/import/people", Csv("x", "people.exe"))).Problem(HttpStatusCode.BadRequest, "import.format");
+        await (await grid.PostAsync("/api/registry/import/people", Csv("[]", "people.json"))).Problem(HttpStatusCode.BadRequest, "import.format");
+        await (await grid.PostAsync("/api/registry/import/people", Csv(Header + "\n\"unclosed," + new string('x', 20_000) + "\n"))).Problem(HttpStatusCode.BadRequest, "import.unreadable");
         await (await grid.PostAsync("/api/registry/import/people", Csv("not a zip", "people.xlsx"))).Problem(HttpStatusCode.BadRequest, "import.unreadable");
         foreach (var account in new[] { Accounts.Dept, Accounts.Member, Accounts.Resident })
             (await (await app.ClientAsAsync(account)).PostAsync("/api/registry/import/people", Csv(Header + "\n张三,,,,," + building + ",,否,,,,\n")))

@@ -112,19 +112,37 @@ public static class PeopleImport
     public static async Task<Result> ImportAsync(GongzhiDb db, AuditInterceptor audit, PersonalData pd, FileStore files, TimeProvider clock, Caller caller,
         IStringLocalizer l, ILogger log, Stream file, string fileName, CancellationToken ct)
     {
-        var watch = System.Diagnostics.Stopwatch.StartNew();
         if (!caller.CanAnywhere(Permission.RegistryWrite)) throw new DomainException("forbidden", "Not allowed") { Status = 403 };
+        if (Path.GetExtension(fileName).ToLowerInvariant() is not (".csv" or ".txt" or ".xlsx"))
+            throw new DomainException("import.format", "Upload a .csv or .xlsx file", Path.GetExtension(fileName)) { Status = 400 }; // JSON would be parsed whole
+        // One people import at a time per node: each holds a hash per row and a file on disk, and they would only queue on the database.
+        if (!await Gate.WaitAsync(0, ct)) throw DomainException.Conflict("import.busy", "Another import is running; try again when it has finished");
+        try
+        {
+            return await RunAsync(db, audit, pd, files, clock, caller, l, log, file, fileName, ct);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    static readonly SemaphoreSlim Gate = new(1, 1);
+
+    static async Task<Result> RunAsync(GongzhiDb db, AuditInterceptor audit, PersonalData pd, FileStore files, TimeProvider clock, Caller caller,
+        IStringLocalizer l, ILogger log, Stream file, string fileName, CancellationToken ct)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var now = clock.GetUtcNow();
         await pd.ReadyAsync(ct);
-        var expectedRows = (int)Math.Clamp(file.Length / 64, 1024, 4_000_000); // a person's row is some 80–120 bytes of CSV
+        // Pass 1: check every row; write the rejected ones (with reasons) to a sheet.
+        var table = Tabular.Read(file, fileName);
+        var columns = CheckHeaders(table);
+        var expectedRows = (int)Math.Clamp(file.Length / 80, 1024, 2_000_000); // a person's row is some 80–120 bytes of CSV; sized once the headers are right
         var state = new State(caller, DateOnly.FromDateTime(now.ToCst().DateTime), await pd.HashKeyAsync(ct), expectedRows);
         foreach (var prefix in caller.ScopeFor(Permission.RegistryWrite))
             state.Writable.UnionWith(await AreaNames.GridAndBuildingCodesAsync(db, prefix, ct));
         state.Tags.UnionWith(await db.Set<RegistryTag>().Select(t => t.Code).ToListAsync(ct));
-
-        // Pass 1: check every row; write the rejected ones (with reasons) to a sheet.
-        var table = Tabular.Read(file, fileName);
-        var columns = CheckHeaders(table);
         var rows = 0;
         var rejected = new List<RejectedRow>();
         var rejectedCount = 0;
@@ -149,10 +167,18 @@ public static class PeopleImport
                     var number = rows - parsed.Length + i + 1;
                     rejectedCount++;
                     if (rejected.Count < RejectedListed) rejected.Add(new RejectedRow(number, Cell(raw, columns["姓名"]), reasons));
-                    sheet ??= RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers);
+                    sheet ??= RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers,
+                        columns["身份证号"], columns["手机号"]);
                     sheet.Write(number, raw, reasons);
                 }
             }
+        }
+        catch
+        {
+            sheet?.Dispose();
+            if (sheet is not null) files.DeleteGenerated(sheet.Path); // a half-written sheet helps nobody
+            sheet = null;
+            throw;
         }
         finally
         {
@@ -169,7 +195,8 @@ public static class PeopleImport
         var newHouseholds = state.Households.Where(h => !h.Value.Exists)
             .Select(h => new Household { Id = h.Value.Id, AreaCode = h.Key.Item1, Room = h.Key.Item2, HeadPersonId = h.Value.Head, CreatedAt = now });
         var newHouseholdCount = state.Households.Count(h => !h.Value.Exists);
-        var headsOfExisting = state.Households.Where(h => h.Value.Exists && h.Value.Head is not null).Select(h => (h.Value.Id, h.Value.Head!.Value)).ToList();
+        // Heads this file names for households that exist already (not the heads they have).
+        var headsOfExisting = state.Households.Where(h => h.Value.Exists && h.Value.HeadRow > 0).Select(h => (h.Value.Id, h.Value.Head!.Value)).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct); // stops the reader when the writer fails
         try
         {
@@ -259,7 +286,7 @@ public static class PeopleImport
         var room = Get("房号");
         if (room is { Length: > 20 }) reasons.Add("registry.room");
         if (room is not null && area.Length != 18) reasons.Add("registry.import.room");
-        var head = Get("是否户主") switch { null or "否" or "N" or "n" or "No" or "no" or "false" or "0" => (bool?)false, "是" or "Y" or "y" or "Yes" or "yes" or "true" or "1" => true, _ => null };
+        var head = Get("是否户主")?.ToLowerInvariant() switch { null or "否" or "n" or "no" or "false" or "0" => (bool?)false, "是" or "y" or "yes" or "true" or "1" => true, _ => null };
         if (head is null) reasons.Add("registry.import.head");
         else if (head == true && room is null) reasons.Add("registry.import.room");
         var address = Get("地址");
@@ -271,6 +298,7 @@ public static class PeopleImport
         var tags = (Get("标签") ?? "").Split(['、', ',', '，', ';', '；', '|', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         foreach (var t in tags)
             if (!state.Tags.Contains(t)) { reasons.Add("registry.tag"); break; }
+        if (!reasons.Contains("registry.tag") && Person.JoinTags(tags).Length > 400) reasons.Add("registry.tag");
 
         if (idNumber is not null && firstPass)
         {
@@ -447,18 +475,28 @@ public static class PeopleImport
             await using (var cmd = conn.CreateCommand())
             {
                 cmd.Transaction = tx;
+                // Heads only where the household still has none (someone may have named one between the passes).
                 cmd.CommandText = """
                     UPDATE households h SET "HeadPersonId" = x.head, "Version" = gen_random_uuid()
-                    FROM unnest(@ids, @heads) AS x(id, head) WHERE h."Id" = x.id;
+                    FROM unnest(@ids, @heads) AS x(id, head) WHERE h."Id" = x.id AND h."HeadPersonId" IS NULL
+                    """;
+                cmd.Parameters.AddWithValue("ids", heads.Select(h => h.Id).ToArray());
+                cmd.Parameters.AddWithValue("heads", heads.Select(h => h.Head).ToArray());
+                if (await cmd.ExecuteNonQueryAsync(ct) != heads.Count)
+                    throw DomainException.Conflict("registry.import.conflict", "A household got a head while the file was imported; import it again");
+                cmd.Parameters.Clear();
+                cmd.CommandText = """
+                    INSERT INTO audit_log ("Id", "At", "UserId", "UserName", "Action", "EntityType", "EntityId", "AreaCode", "Before", "After", "Reason")
+                    SELECT overlay(h."Id"::text placing '8' from 15 for 1)::uuid, @now, @user, @name, 'Create', 'Household', h."Id"::text, h."AreaCode", NULL,
+                           json_build_object('AreaCode', h."AreaCode", 'HeadPersonId', h."HeadPersonId", 'Id', h."Id", 'Room', h."Room")::text, @reason
+                    FROM households h WHERE h.xmin = pg_current_xact_id()::xid AND h."CreatedAt" = @now;
                     INSERT INTO audit_log ("Id", "At", "UserId", "UserName", "Action", "EntityType", "EntityId", "AreaCode", "Before", "After", "Reason")
                     SELECT overlay(p."Id"::text placing '8' from 15 for 1)::uuid, @now, @user, @name, 'Create', 'Person', p."Id"::text, p."AreaCode", NULL,
                            json_build_object('Address', p."Address", 'AreaCode', p."AreaCode", 'Gender', p."Gender", 'HouseholdId', p."HouseholdId",
                                              'Id', p."Id", 'IdNumberMasked', p."IdNumberMasked", 'Name', p."Name", 'PhoneMasked', p."PhoneMasked",
                                              'Political', p."Political", 'Residence', p."Residence", 'Tags', p."Tags")::text, @reason
-                    FROM people p WHERE p.xmin = pg_current_xact_id()::xid;
+                    FROM people p WHERE p.xmin = pg_current_xact_id()::xid AND p."CreatedAt" = @now;
                     """;
-                cmd.Parameters.AddWithValue("ids", heads.Select(h => h.Id).ToArray());
-                cmd.Parameters.AddWithValue("heads", heads.Select(h => h.Head).ToArray());
                 cmd.Parameters.AddWithValue("now", now.UtcDateTime);
                 cmd.Parameters.AddWithValue("user", caller.UserId);
                 cmd.Parameters.AddWithValue("name", caller.UserName);
@@ -474,8 +512,9 @@ public static class PeopleImport
             db.Database.UseTransaction(null);
             return count;
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation)
         {
+            log.LogWarning("People import {ImportId} refused by the database: {SqlState} {Constraint} {Message}", importId, e.SqlState, e.ConstraintName, e.MessageText);
             throw DomainException.Conflict("registry.import.conflict", "Some of these people or households were registered while the file was imported; import it again");
         }
         finally
@@ -561,45 +600,59 @@ public static class PeopleImport
         ["Residence"] = p.Residence.ToString(), ["Tags"] = p.Tags,
     }, AuditJsonOptions);
 
-    static string ImportReason(Guid importId, string fileName) => $"导入 {Path.GetFileName(fileName)} ({importId})";
+    static string ImportReason(Guid importId, string fileName) => $"导入 {ShortName(fileName)} ({importId})";
+
+    static string ShortName(string fileName) => Path.GetFileName(fileName) is { Length: > 100 } long_ ? long_[..100] + "…" : Path.GetFileName(fileName);
 
     static AuditEntry Summary(Caller caller, DateTimeOffset now, Guid importId, string fileName, int people, int households) => new()
     {
         At = now, UserId = caller.UserId, UserName = caller.UserName, Action = AuditAction.Create, EntityType = "PeopleImport", EntityId = importId.ToString(),
         AreaCode = caller.ScopeFor(Permission.RegistryWrite).FirstOrDefault() ?? "",
-        After = System.Text.Json.JsonSerializer.Serialize(new { File = Path.GetFileName(fileName), People = people, Households = households }),
+        After = System.Text.Json.JsonSerializer.Serialize(new { File = ShortName(fileName), People = people, Households = households }),
         Reason = ImportReason(importId, fileName),
     };
 
-    /// <summary>The rejected rows of an import as a CSV sheet (UTF-8 with BOM, so Excel reads the Chinese): the original columns, the row number and the reasons.</summary>
+    /// <summary>
+    /// The rejected rows of an import as a CSV sheet (UTF-8 with BOM, so Excel reads the Chinese): the row number, the
+    /// original columns — ID numbers and phones masked, as everywhere else — and the reasons. Cells that would start a
+    /// formula in a spreadsheet are escaped. A user's sheets older than a day are removed when the next one is made.
+    /// </summary>
     sealed class RejectedSheet : IDisposable
     {
         readonly StreamWriter _writer;
         readonly CsvWriter _csv;
         readonly Func<string, string> _reason;
+        readonly int _idColumn, _phoneColumn;
         public required string Url { get; init; }
+        public required string Path { get; init; }
 
-        RejectedSheet(Stream stream, IReadOnlyList<string> headers, Func<string, string> reason)
+        RejectedSheet(Stream stream, IReadOnlyList<string> headers, Func<string, string> reason, int idColumn, int phoneColumn)
         {
             _writer = new StreamWriter(stream, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
-            _csv = new CsvWriter(_writer, CultureInfo.InvariantCulture);
-            _reason = reason;
+            _csv = new CsvWriter(_writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture) { InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape });
+            (_reason, _idColumn, _phoneColumn) = (reason, idColumn, phoneColumn);
             _csv.WriteField("行号");
             foreach (var h in headers) _csv.WriteField(h);
             _csv.WriteField("错误原因");
             _csv.NextRecord();
         }
 
-        public static RejectedSheet Create(FileStore files, Caller caller, Func<string, string> reason, IReadOnlyList<string> headers)
+        public static RejectedSheet Create(FileStore files, Caller caller, Func<string, string> reason, IReadOnlyList<string> headers, int idColumn, int phoneColumn)
         {
             var id = Guid.CreateVersion7();
-            return new RejectedSheet(files.CreateGenerated(RejectedPath(caller, id)), headers, reason) { Url = $"/api/registry/import/rejected/{id}" };
+            var path = RejectedPath(caller, id);
+            files.DeleteGeneratedOlderThan(System.IO.Path.GetDirectoryName(path)!, TimeSpan.FromDays(1));
+            return new RejectedSheet(files.CreateGenerated(path), headers, reason, idColumn, phoneColumn) { Url = $"/api/registry/import/rejected/{id}", Path = path };
         }
 
         public void Write(int number, string?[] raw, List<string> reasons)
         {
             _csv.WriteField(number);
-            foreach (var v in raw) _csv.WriteField(v);
+            for (var i = 0; i < raw.Length; i++)
+                _csv.WriteField(raw[i] is not { Length: > 0 } v ? raw[i]
+                    : i == _idColumn ? IdNumber.Mask(v.Trim())
+                    : i == _phoneColumn ? Masking.Mask(v.Trim())
+                    : v);
             _csv.WriteField(string.Join("；", reasons.Select(_reason)));
             _csv.NextRecord();
         }

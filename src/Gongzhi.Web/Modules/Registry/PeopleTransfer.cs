@@ -33,7 +33,15 @@ public static class PeopleTransfer
                 if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = max;
                 if (http.Request.HasFormContentType)
                 {
-                    var form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max }, ct);
+                    IFormCollection form;
+                    try
+                    {
+                        form = await http.Request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = max }, ct);
+                    }
+                    catch (InvalidDataException)
+                    {
+                        return Problems.BadRequest(http, "bad_request"); // a malformed multipart body
+                    }
                     if ((form.Files.GetFile("file") ?? form.Files.FirstOrDefault()) is not { } file) return Problems.BadRequest(http, "import.file");
                     await using var stream = file.OpenReadStream();
                     return TypedResults.Ok(await PeopleImport.ImportAsync(db, audit, pd, files, clock, caller, l, log, stream, file.FileName, ct));
@@ -94,7 +102,15 @@ public static class PeopleTransfer
                 {
                     // MiniExcel writes a zip that needs a seekable stream: build it in a temporary file, then stream that out.
                     var temp = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-                    await temp.SaveAsAsync(ToDictionaries(rows.AsEnumerable()), sheetName: "人口", cancellationToken: ct);
+                    try
+                    {
+                        await temp.SaveAsAsync(ToDictionaries(rows.AsEnumerable()), sheetName: "人口", cancellationToken: ct);
+                    }
+                    catch
+                    {
+                        await temp.DisposeAsync();
+                        throw;
+                    }
                     temp.Position = 0;
                     return (IResult)TypedResults.File(temp, Xlsx, "people.xlsx");
                 }
@@ -102,7 +118,9 @@ public static class PeopleTransfer
                 http.Response.Headers.ContentDisposition = "attachment; filename=\"people.csv\"";
                 await http.Response.Body.WriteAsync(new System.Text.UTF8Encoding(true).GetPreamble(), ct);
                 await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), 65536, leaveOpen: true);
-                await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
+                // Names and addresses are typed by others: a cell starting a formula is escaped, not run by the spreadsheet.
+                await using var csv = new CsvWriter(writer, new CsvHelper.Configuration.CsvConfiguration(CultureInfo.InvariantCulture)
+                    { InjectionOptions = CsvHelper.Configuration.InjectionOptions.Escape });
                 foreach (var h in ExportHeaders) csv.WriteField(h);
                 await csv.NextRecordAsync();
                 await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))

@@ -78,7 +78,7 @@ public sealed class PersonalData(IDataProtectionProvider protection, IServiceSco
     /// <summary>Hex HMAC-SHA256 of an already normalised ID number under <paramref name="key"/>.</summary>
     public static string Hash(byte[] key, string normalised)
     {
-        Span<byte> text = stackalloc byte[32];
+        Span<byte> text = Encoding.UTF8.GetMaxByteCount(normalised.Length) <= 64 ? stackalloc byte[64] : new byte[Encoding.UTF8.GetMaxByteCount(normalised.Length)];
         var n = Encoding.UTF8.GetBytes(normalised, text);
         Span<byte> mac = stackalloc byte[32];
         HMACSHA256.HashData(key, text[..n], mac);

@@ -171,8 +171,8 @@ public static class RegistryImports
         if (kind is null) reasons.Add("registry.organisation.kind");
         var lng = Number(get("经度"), -180, 180, "registry.point", reasons);
         var lat = Number(get("纬度"), -90, 90, "registry.point", reasons);
-        var employees = Number(get("从业人数"), 0, 10_000_000, "registry.import.count", reasons);
-        var members = Number(get("党员人数"), 0, 1_000_000, "registry.import.count", reasons);
+        var employees = Number(get("从业人数"), 0, 10_000_000, "registry.import.count", reasons, whole: true);
+        var members = Number(get("党员人数"), 0, 1_000_000, "registry.import.count", reasons, whole: true);
         var hasOrg = YesNo(get("是否建立党组织"), reasons);
         var body = new Organisations.Edit(name, kind ?? OrganisationKind.Enterprise, get("区域编码"), get("统一社会信用代码"), get("地址"), get("联系人"), get("联系电话"),
             employees is { } em ? (int)em : null, members is { } m ? (int)m : 0, hasOrg, lng, lat);
@@ -188,7 +188,7 @@ public static class RegistryImports
         if (name.Length is 0 or > 100) reasons.Add("registry.name");
         var lng = Number(get("经度"), -180, 180, "registry.point", reasons);
         var lat = Number(get("纬度"), -90, 90, "registry.point", reasons);
-        if (lng is null || lat is null) reasons.Add("registry.point");
+        if ((lng is null || lat is null) && !reasons.Contains("registry.point")) reasons.Add("registry.point");
         var statusText = get("状态");
         var status = statusText is null ? PlaceStatus.Normal
             : PlaceStatuses.TryGetValue(statusText, out var s) ? s : Enum.TryParse<PlaceStatus>(statusText, true, out var es) && Enum.IsDefined(es) ? es : (PlaceStatus?)null;
@@ -198,10 +198,10 @@ public static class RegistryImports
         return (db, _, locator, clock, caller, ct) => Places.SaveAsync(db, locator, clock, caller, null, body, ct);
     }
 
-    static double? Number(string? text, double min, double max, string code, List<string> reasons)
+    static double? Number(string? text, double min, double max, string code, List<string> reasons, bool whole = false)
     {
         if (text is null) return null;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) return v;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max && (!whole || v == Math.Floor(v))) return v;
         if (!reasons.Contains(code)) reasons.Add(code);
         return null;
     }
@@ -210,8 +210,9 @@ public static class RegistryImports
     {
         switch (text)
         {
-            case null or "否" or "N" or "n" or "No" or "no" or "false" or "0": return false;
-            case "是" or "Y" or "y" or "Yes" or "yes" or "true" or "1": return true;
+            case null: return false;
+            case var t when t.ToLowerInvariant() is "否" or "n" or "no" or "false" or "0": return false;
+            case var t when t.ToLowerInvariant() is "是" or "y" or "yes" or "true" or "1": return true;
             default: reasons.Add("registry.import.yesno"); return false;
         }
     }

@@ -24,7 +24,10 @@ public static class Tags
             .RequirePermission(Permission.RegistryRead)
             .WithSummary("The special-group tags (独居老人, 低保 …)");
         registry.MapPost("/tags", async (Create body, GongzhiDb db, CancellationToken ct) =>
-                TypedResults.Created($"/api/registry/tags/{Uri.EscapeDataString(body.Code ?? body.Name)}", await CreateAsync(db, body, ct)))
+            {
+                var tag = await CreateAsync(db, body, ct);
+                return TypedResults.Created($"/api/registry/tags/{Uri.EscapeDataString(tag.Code)}", tag);
+            })
             .RequirePermission(Permission.RegistryConfigure)
             .WithSummary("Add a tag (district admin); 409 when the code exists");
         registry.MapPut("/tags/{code}", async (string code, Edit body, GongzhiDb db, CancellationToken ct) => TypedResults.Ok(await EditAsync(db, code, body, ct)))

@@ -42,10 +42,19 @@ public static class Tabular
     static Table Csv(Stream stream)
     {
         var reader = new StreamReader(stream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, leaveOpen: true); // imports read a file twice
-        var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null });
-        if (!csv.Read() || !csv.ReadHeader()) throw new DomainException("import.empty", "The file is empty") { Status = 400 };
+        // MaxFieldSize: an unclosed quote must not make one field of the whole (large) file.
+        var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture)
+            { TrimOptions = TrimOptions.Trim, BadDataFound = null, MissingFieldFound = null, MaxFieldSize = 10_000 });
+        try
+        {
+            if (!csv.Read() || !csv.ReadHeader()) throw new DomainException("import.empty", "The file is empty") { Status = 400 };
+        }
+        catch (CsvHelperException)
+        {
+            throw new DomainException("import.unreadable", "The file cannot be read") { Status = 400 };
+        }
         var headers = csv.HeaderRecord!.Select(h => h.Trim()).ToList();
-        return new(headers, Records());
+        return new(headers, Unreadable<CsvHelperException>(NonBlank(Records())));
 
         IEnumerable<string?[]> Records()
         {
@@ -66,14 +75,15 @@ public static class Tabular
         List<string> headers;
         try
         {
-            headers = [.. MiniExcel.GetColumns(stream, useHeaderRow: true).Select(h => h.Trim())];
+            headers = [.. (MiniExcel.GetColumns(stream, useHeaderRow: true) ?? throw new DomainException("import.empty", "The file is empty") { Status = 400 })
+                .Select(h => h.Trim())];
             stream.Position = 0;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or System.Xml.XmlException or InvalidOperationException)
         {
             throw new DomainException("import.unreadable", "The Excel file cannot be read") { Status = 400 };
         }
-        return new(headers, Records());
+        return new(headers, Unreadable<Exception>(NonBlank(Records())));
 
         IEnumerable<string?[]> Records()
         {
@@ -90,6 +100,7 @@ public static class Tabular
 
     static Table Json(Stream stream)
     {
+        if (stream.CanSeek && stream.Length > MaxBytes) throw new DomainException("too_large", "The file is too large") { Status = 413 }; // parsed whole
         JsonDocument doc;
         try { doc = JsonDocument.Parse(stream); }
         catch (JsonException) { throw new DomainException("import.unreadable", "The JSON file cannot be read") { Status = 400 }; }
@@ -108,10 +119,36 @@ public static class Tabular
         return new(headers, [.. rows.Select(r => headers.Select(h => r.GetValueOrDefault(h)).ToArray())]);
     }
 
+    /// <summary>Rows whose cells are all empty (formatted blank rows of Excel, lines of commas) are no rows.</summary>
+    static IEnumerable<string?[]> NonBlank(IEnumerable<string?[]> records) => records.Where(r => r.Any(c => !string.IsNullOrWhiteSpace(c)));
+
+    /// <summary>A file that breaks while it is read (a bad zip entry, XML, a field beyond the limit) is a 400, not a 500.</summary>
+    static IEnumerable<string?[]> Unreadable<TException>(IEnumerable<string?[]> records) where TException : Exception
+    {
+        using var e = records.GetEnumerator();
+        while (true)
+        {
+            string?[] current;
+            try
+            {
+                if (!e.MoveNext()) yield break;
+                current = e.Current;
+            }
+            catch (TException ex) when (ex is not DomainException and not OperationCanceledException)
+            {
+                throw new DomainException("import.unreadable", "The file cannot be read") { Status = 400 };
+            }
+            yield return current;
+        }
+    }
+
     static string? Text(object? value) => value switch
     {
         null => null,
         string s => s.Trim(),
+        DateTime d => d.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture), // Excel date cells; importers take the date part where they want a date
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
         double d => d.ToString("0.################", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString(),

@@ -73,10 +73,23 @@ public sealed class FileStore(IConfiguration config, IHostEnvironment env)
         return File.Exists(full) ? File.OpenRead(full) : null;
     }
 
+    /// <summary>Removes a file written by <see cref="CreateGenerated"/> (nothing when it is not there).</summary>
+    public void DeleteGenerated(string relative) => File.Delete(Inside(Path.Combine("generated", relative)));
+
+    /// <summary>Removes the generated files of a folder last written more than <paramref name="age"/> ago.</summary>
+    public void DeleteGeneratedOlderThan(string relativeFolder, TimeSpan age)
+    {
+        var folder = Inside(Path.Combine("generated", relativeFolder));
+        if (!Directory.Exists(folder)) return;
+        foreach (var f in new DirectoryInfo(folder).EnumerateFiles())
+            if (DateTime.UtcNow - f.LastWriteTimeUtc > age)
+                try { f.Delete(); } catch (IOException) { } // in use: the next round takes it
+    }
+
     string Inside(string relative)
     {
         var full = Path.GetFullPath(Path.Combine(_root, relative));
-        if (!full.StartsWith(_root, StringComparison.Ordinal)) throw new UnauthorizedAccessException("Outside the file store");
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new UnauthorizedAccessException("Outside the file store");
         return full;
     }
 
