@@ -8,8 +8,8 @@ namespace Gongzhi.Web.Modules.Party;
 /// <summary>
 /// The demo of PT-4 and PT-6 in 凤栖苑 (after <see cref="PartyDemoSeeder"/>): last year's 民主评议 of every member who had
 /// joined by then (graded as suggested), care records (谈心谈话 of members, 走访慰问 and 结对帮扶 of residents), and pioneer
-/// roles — 责任区 over the buildings of grids 1 and 2 for the branch secretaries, 联户党员 and 双联户 over households of
-/// grid 1, a 党员先锋岗, a 义务十大员 and one 代理服务 with two affairs.
+/// roles — 责任区 over the buildings of grids 3 and 4 for the branch secretaries, 联户党员 and 双联户 over households of
+/// grid 3, a 党员先锋岗, a 义务十大员 and one 代理服务 with two affairs.
 /// </summary>
 sealed class PartyCareDemoSeeder(IConfiguration config, TimeProvider clock) : IDemoSeeder
 {
@@ -42,7 +42,7 @@ sealed class PartyCareDemoSeeder(IConfiguration config, TimeProvider clock) : ID
         }
 
         // Care records.
-        var people = await RegistryHouseholds.PeopleUnderAsync(db, community + "001", 6, ct);
+        var people = await RegistryHouseholds.PeopleUnderAsync(db, community + "003", 6, ct);
         foreach (var (m, i) in members.Take(5).Select((m, i) => (m, i)))
             db.Add(new PartyCareRecord
             {
@@ -57,8 +57,9 @@ sealed class PartyCareDemoSeeder(IConfiguration config, TimeProvider clock) : ID
             });
 
         // Pioneer roles.
-        var grid1 = community + "001";
-        var grid2 = community + "002";
+        // Grids 3 and 4: branches without building groups, so their members' area is the whole grid.
+        var grid1 = community + "003";
+        var grid2 = community + "004";
         PartyRole Role(PartyMember m, PioneerKind kind) => new() { MemberId = m.Id, AreaCode = m.AreaCode, Kind = kind, Since = new DateOnly(year, 3, 1), CreatedAt = now, UpdatedAt = now };
         foreach (var grid in new[] { grid1, grid2 })
         {
