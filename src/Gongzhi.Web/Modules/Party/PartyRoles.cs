@@ -201,6 +201,10 @@ public static class PioneerRoles
         return await ViewsAsync(db, await query.OrderBy(r => r.AreaCode).ThenBy(r => r.Kind).ThenBy(r => r.Since).ToListAsync(ct), ct);
     }
 
+    /// <summary>A member's roles (the caller's right to see the member is checked by the callers: the contact card).</summary>
+    public static async Task<List<View>> OfMemberAsync(GongzhiDb db, Guid memberId, CancellationToken ct) =>
+        await ViewsAsync(db, await db.Set<PartyRole>().AsNoTracking().Where(r => r.MemberId == memberId).OrderBy(r => r.Kind).ToListAsync(ct), ct);
+
     internal static async Task<List<View>> ViewsAsync(GongzhiDb db, List<PartyRole> rows, CancellationToken ct)
     {
         var memberIds = rows.Select(r => r.MemberId).Distinct().ToList();
