@@ -71,4 +71,39 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(page.GetByTestId("card-name")).ToHaveTextAsync(member);
         await Assertions.Expect(page.GetByTestId("card-role").Filter(new() { HasTextString = "党员责任区" })).ToContainTextAsync(buildingName);
     }
+
+    [Fact]
+    public async Task Staff_rename_an_organisation_edit_a_member_and_record_dues_from_the_pages()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/orgs");
+        await Assertions.Expect(page.GetByTestId("member-row").First).ToBeVisibleAsync();
+
+        // Rename the selected branch and name its secretary.
+        await page.GetByTestId("org-edit").ClickAsync();
+        await page.GetByTestId("org-edit-name").FillAsync("第1网格党支部（更名）");
+        await page.GetByTestId("org-edit-secretary").ClickAsync();
+        var secretary = page.GetByRole(AriaRole.Option).Last;
+        var secretaryName = (await secretary.InnerTextAsync()).Split('·')[0].Trim();
+        await secretary.ClickAsync();
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync("第1网格党支部（更名）");
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync(secretaryName);
+
+        // Edit a member's name (the phone left blank is kept).
+        await page.GetByTestId("member-edit").First.ClickAsync();
+        await page.GetByTestId("member-edit-name").FillAsync("改名党员");
+        await page.GetByTestId("member-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("members")).ToContainTextAsync("改名党员");
+        var row = page.GetByTestId("member-row").Filter(new() { HasTextString = "改名党员" });
+        await Assertions.Expect(row).ToContainTextAsync("****");
+
+        // Dues of this month from the card: the amount is shown before saving.
+        await page.OpenInteractiveAsync((await row.Locator("a").First.GetAttributeAsync("href"))!);
+        await page.GetByTestId("dues-income").FillAsync("4000");
+        await Assertions.Expect(page.GetByTestId("dues-preview")).ToContainTextAsync("40.00");
+        await page.GetByTestId("dues-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("card-dues")).ToContainTextAsync("40.00");
+        await page.ScreenshotAsync(new() { Path = Shot("party-card-dues-zh"), FullPage = true });
+    }
 }
