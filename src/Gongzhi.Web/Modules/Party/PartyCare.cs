@@ -360,7 +360,7 @@ public static class PartyCare
             if (body.MemberId is { } mid)
             {
                 var member = await db.Set<PartyMember>().AsNoTracking().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(m => m.Id == mid, ct)
-                    ?? throw new DomainException("party.care.subject", "No such member");
+                    ?? throw new DomainException("not_found", "No such member") { Status = 404 };
                 (subject, area) = (member.Name, member.AreaCode);
             }
             else
