@@ -3,12 +3,13 @@ using Gongzhi.Web.Platform.Auth;
 
 namespace Gongzhi.Web.Modules.Party;
 
-/// <summary>AR-4, PT-1, PT-2, PT-5, PT-7 (dues): the party organisation tree, members, organisational life, coverage, dues.</summary>
+/// <summary>AR-4, PT-1, PT-2, PT-4, PT-5, PT-6, PT-7 (dues): the party organisation tree, members, organisational life, evaluation and care, coverage, pioneer roles, dues.</summary>
 public static class PartyModule
 {
     public static void AddParty(this IServiceCollection services)
     {
         services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyDemoSeeder>();
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyCareDemoSeeder>();
     }
 
     public static void MapParty(this WebApplication app)
@@ -17,5 +18,7 @@ public static class PartyModule
         PartyOrgs.Map(party);
         PartyMembers.Map(party);
         PartyMeetings.Map(party);
+        PartyCare.Map(party);
+        PioneerRoles.Map(party);
     }
 }

@@ -1,0 +1,109 @@
+using Gongzhi.Web.Platform.Data;
+using Microsoft.Playwright;
+
+namespace Gongzhi.BrowserTests;
+
+/// <summary>PT-4 and PT-6 in the browser: a secretary grades a member in 民主评议 and gives a member a 党员责任区 over a building, seen on the card.</summary>
+public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    static string Shot(string name) => Path.Combine(BrowserApp.Screenshots, name + ".png");
+
+    async Task<IPage> SignedInAsync(string email)
+    {
+        var page = await app.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync(email, DemoSeeding.DemoPassword);
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(email);
+        return page;
+    }
+
+    static async Task PickAsync(IPage page, string select, string option)
+    {
+        await page.GetByTestId(select).ClickAsync();
+        await page.GetByRole(AriaRole.Option).Filter(new() { HasTextString = option }).First.ClickAsync();
+    }
+
+    [Fact]
+    public async Task A_secretary_grades_a_member_and_assigns_a_responsibility_area_seen_on_the_card()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+
+        // 民主评议 of this year for the branch of grid 3: the suggestion follows the scores; the grade is saved.
+        await page.OpenInteractiveAsync("/party/evaluation");
+        await Assertions.Expect(page.GetByTestId("evaluation-row").First).ToBeVisibleAsync();
+        await PickAsync(page, "evaluation-org", "第3网格");
+        await PickAsync(page, "evaluation-year", DateTime.UtcNow.AddHours(8).Year.ToString());
+        var row = page.GetByTestId("evaluation-row").First;
+        await Assertions.Expect(row.GetByTestId("evaluation-grade")).ToHaveTextAsync("—");
+        await row.GetByTestId("evaluation-open").ClickAsync();
+        await page.GetByTestId("evaluation-self").FillAsync("带头参与楼道整治，按时参加组织生活。");
+        await page.GetByTestId("evaluation-mutual").FillAsync("95");
+        await page.GetByTestId("evaluation-mutualcount").FillAsync("8");
+        await page.GetByTestId("evaluation-masses").FillAsync("93");
+        await page.GetByTestId("evaluation-self").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("evaluation-suggestion")).ToContainTextAsync("优秀");
+        await PickAsync(page, "evaluation-gradeselect", "优秀");
+        await page.GetByTestId("evaluation-save").ClickAsync();
+        await Assertions.Expect(row.GetByTestId("evaluation-grade")).ToHaveTextAsync("优秀");
+        await page.ScreenshotAsync(new() { Path = Shot("party-evaluation-zh"), FullPage = true });
+
+        // 党员责任区 over the first building of grid 3 for the last member of the branch.
+        await page.OpenInteractiveAsync("/party/roles");
+        await PickAsync(page, "roles-org", "第3网格");
+        await page.GetByTestId("role-member").ClickAsync();
+        var option = page.GetByRole(AriaRole.Option).Last;
+        var member = (await option.InnerTextAsync()).Split('·')[0].Trim();
+        await option.ClickAsync();
+        var building = page.GetByTestId("role-buildings").Locator("label").First;
+        var buildingName = (await building.InnerTextAsync()).Trim();
+        await building.ClickAsync();
+        var rows = page.GetByTestId("role-row");
+        var before = await rows.CountAsync();
+        await page.GetByTestId("role-save").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        var mine = rows.Filter(new() { HasTextString = member }).Filter(new() { HasTextString = "党员责任区" }).Filter(new() { HasTextString = buildingName });
+        await Assertions.Expect(mine).ToHaveCountAsync(1);
+        await page.ScreenshotAsync(new() { Path = Shot("party-roles-zh"), FullPage = true });
+
+        // On the member's contact card.
+        await page.OpenInteractiveAsync((await mine.GetByTestId("role-card").GetAttributeAsync("href"))!);
+        await Assertions.Expect(page.GetByTestId("card-name")).ToHaveTextAsync(member);
+        await Assertions.Expect(page.GetByTestId("card-role").Filter(new() { HasTextString = "党员责任区" })).ToContainTextAsync(buildingName);
+    }
+
+    [Fact]
+    public async Task Staff_rename_an_organisation_edit_a_member_and_record_dues_from_the_pages()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/orgs");
+        await Assertions.Expect(page.GetByTestId("member-row").First).ToBeVisibleAsync();
+
+        // Rename the selected branch and name its secretary.
+        await page.GetByTestId("org-edit").ClickAsync();
+        await page.GetByTestId("org-edit-name").FillAsync("第1网格党支部（更名）");
+        await page.GetByTestId("org-edit-secretary").ClickAsync();
+        var secretary = page.GetByRole(AriaRole.Option).Last;
+        var secretaryName = (await secretary.InnerTextAsync()).Split('·')[0].Trim();
+        await secretary.ClickAsync();
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync("第1网格党支部（更名）");
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync(secretaryName);
+
+        // Edit a member's name (the phone left blank is kept).
+        await page.GetByTestId("member-edit").First.ClickAsync();
+        await page.GetByTestId("member-edit-name").FillAsync("改名党员");
+        await page.GetByTestId("member-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("members")).ToContainTextAsync("改名党员");
+        var row = page.GetByTestId("member-row").Filter(new() { HasTextString = "改名党员" });
+        await Assertions.Expect(row).ToContainTextAsync("****");
+
+        // Dues of this month from the card: the amount is shown before saving.
+        await page.OpenInteractiveAsync((await row.Locator("a").First.GetAttributeAsync("href"))!);
+        await page.GetByTestId("dues-income").FillAsync("4000");
+        await Assertions.Expect(page.GetByTestId("dues-preview")).ToContainTextAsync("40.00");
+        await page.GetByTestId("dues-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("card-dues")).ToContainTextAsync("40.00");
+        await page.ScreenshotAsync(new() { Path = Shot("party-card-dues-zh"), FullPage = true });
+    }
+}
