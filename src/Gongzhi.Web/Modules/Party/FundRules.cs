@@ -48,13 +48,13 @@ public static class FundRules
     /// <summary>
     /// Null when a user with write scope <paramref name="writeScope"/> (code prefixes) who is <paramref name="userId"/> may
     /// approve or reject a plan of an organisation of <paramref name="kind"/> at <paramref name="area"/> submitted by
-    /// <paramref name="submittedBy"/>; otherwise the code: <c>party.funds.self</c> (they submitted it) or
-    /// <c>party.funds.approver</c> (their scope does not cover the approving level).
+    /// <paramref name="submittedBy"/>; otherwise the code: <c>party.funds.approver</c> (their scope does not cover the
+    /// approving level — checked first) or <c>party.funds.self</c> (they submitted it).
     /// </summary>
     public static string? CheckApprover(PartyOrgKind kind, string area, IReadOnlyList<string> writeScope, string userId, string? submittedBy)
     {
-        if (submittedBy is not null && submittedBy == userId) return "party.funds.self";
-        return writeScope.Covers(ApproverArea(kind, area)) ? null : "party.funds.approver";
+        if (!writeScope.Covers(ApproverArea(kind, area))) return "party.funds.approver";
+        return submittedBy is not null && submittedBy == userId ? "party.funds.self" : null;
     }
 
     /// <summary>True for an amount above zero, with at most two decimals, not above <see cref="MaxAmount"/>.</summary>

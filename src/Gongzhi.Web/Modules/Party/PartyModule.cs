@@ -17,5 +17,7 @@ public static class PartyModule
         PartyOrgs.Map(party);
         PartyMembers.Map(party);
         PartyMeetings.Map(party);
+        PartyFunds.Map(party);
+        PartyLearning.Map(party);
     }
 }
