@@ -9,6 +9,7 @@ public static class PartyModule
     public static void AddParty(this IServiceCollection services)
     {
         services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyDemoSeeder>();
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyFundsDemoSeeder>();
     }
 
     public static void MapParty(this WebApplication app)
