@@ -62,4 +62,27 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
         await secretary.ScreenshotAsync(new() { Path = Shot("party-funds-spend-zh"), FullPage = true });
     }
+
+    [Fact]
+    public async Task A_member_records_their_own_learning_hours_and_sees_their_archive()
+    {
+        var member = await SignedInAsync("member@gongzhi.local");
+        await member.OpenInteractiveAsync("/party/learning");
+        await Assertions.Expect(member.GetByTestId("resource-row").First).ToBeVisibleAsync(); // the demo resources of the street and the 大党委
+        await Assertions.Expect(member.GetByTestId("learning-progress")).ToContainTextAsync("学时");
+        var rows = member.GetByTestId("learning-row");
+        var before = await rows.CountAsync();
+        await member.GetByTestId("learning-topic").FillAsync("自学《习近平新时代中国特色社会主义思想学习纲要》");
+        await member.GetByTestId("learning-hours").FillAsync("1.5");
+        await member.GetByTestId("learning-save").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("学习纲要");
+        // More than 24 hours in a day: the readable message, nothing added.
+        await member.GetByTestId("learning-topic").FillAsync("通宵");
+        await member.GetByTestId("learning-hours").FillAsync("23");
+        await member.GetByTestId("learning-save").ClickAsync();
+        await Assertions.Expect(member.GetByTestId("learning-error")).ToContainTextAsync("24");
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        await member.ScreenshotAsync(new() { Path = Shot("party-learning-member-zh"), FullPage = true });
+    }
 }

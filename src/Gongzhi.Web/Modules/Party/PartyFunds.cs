@@ -268,7 +268,7 @@ public static class PartyFunds
         if (plan.Status != PlanStatus.Approved) throw new DomainException("party.funds.notapproved", "Spends are recorded against an approved plan only");
         if (!FundRules.ValidAmount(body.Amount)) throw new DomainException("party.funds.amount", "An amount must be above zero with at most two decimals", body.Amount);
         if (FundRules.OverBudget(plan.Budget, plan.Spent, body.Amount))
-            throw new DomainException("party.funds.overbudget", "The spends would exceed the budget", plan.Budget - plan.Spent);
+            throw new DomainException("party.funds.overbudget", "The spends would exceed the budget", (plan.Budget - plan.Spent).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
         if (body.On > Today(clock)) throw new DomainException("party.funds.future", "A spend cannot be in the future");
         var item = body.Item.Trim();
         if (item.Length == 0) throw new DomainException("party.name", "The name is required");

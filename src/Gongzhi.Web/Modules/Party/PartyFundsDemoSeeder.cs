@@ -73,11 +73,11 @@ sealed class PartyFundsDemoSeeder(IConfiguration config, TimeProvider clock) : I
         var resources = new[]
         {
             new PartyLearningResource { OrgId = streetOrg.Id, AreaCode = street, Title = "学习贯彻党的二十大精神专题党课", Kind = ResourceKind.Video, Hours = 3,
-                Url = "https://www.12371.cn/special/xxzd/", PublishedOn = today.AddMonths(-3), CreatedBy = streetUser, CreatedAt = now, UpdatedAt = now },
+                Url = "https://www.12371.cn/special/xxzd/", PublishedOn = new DateOnly(today.Year, 1, 1), CreatedBy = streetUser, CreatedAt = now, UpdatedAt = now },
             new PartyLearningResource { OrgId = committee.Id, AreaCode = community, Title = "《中国共产党章程》导读", Kind = ResourceKind.Text, Hours = 2,
-                Body = "第一章 党员 …… 第二章 党的组织制度 ……", PublishedOn = today.AddMonths(-2), CreatedBy = secretary, CreatedAt = now, UpdatedAt = now },
+                Body = "第一章 党员 …… 第二章 党的组织制度 ……", PublishedOn = new DateOnly(today.Year, 1, 1), CreatedBy = secretary, CreatedAt = now, UpdatedAt = now },
             new PartyLearningResource { OrgId = committee.Id, AreaCode = community, Title = "“枫桥经验”与基层治理", Kind = ResourceKind.Link, Hours = 1.5m,
-                Url = "https://www.12371.cn/", PublishedOn = today.AddMonths(-1), CreatedBy = secretary, CreatedAt = now, UpdatedAt = now },
+                Url = "https://www.12371.cn/", PublishedOn = new DateOnly(today.Year, 1, 1), CreatedBy = secretary, CreatedAt = now, UpdatedAt = now },
         };
         db.AddRange(resources);
         var onTrack = LearningRules.ProRata(LearningRules.DefaultHoursPerYear, today);
