@@ -10,6 +10,7 @@ public static class PartyModule
     {
         services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyDemoSeeder>();
         services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyCareDemoSeeder>();
+        services.AddScoped<Gongzhi.Web.Platform.Data.IDemoSeeder, PartyFundsDemoSeeder>();
     }
 
     public static void MapParty(this WebApplication app)
@@ -20,5 +21,7 @@ public static class PartyModule
         PartyMeetings.Map(party);
         PartyCare.Map(party);
         PioneerRoles.Map(party);
+        PartyFunds.Map(party);
+        PartyLearning.Map(party);
     }
 }

@@ -1,0 +1,88 @@
+using Gongzhi.Web.Platform.Data;
+using Microsoft.Playwright;
+
+namespace Gongzhi.BrowserTests;
+
+/// <summary>PT-7 in the browser: a community secretary plans and submits the 大党委's activity, the street approves it, a spend is recorded.</summary>
+public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
+{
+    static string Shot(string name) => Path.Combine(BrowserApp.Screenshots, name + ".png");
+
+    async Task<IPage> SignedInAsync(string email)
+    {
+        var page = await app.NewPageAsync();
+        var login = new LoginPage(page);
+        await login.OpenAsync();
+        await login.SignInAsync(email, DemoSeeding.DemoPassword);
+        await Assertions.Expect(page.GetByTestId("user-name")).ToHaveTextAsync(email);
+        return page;
+    }
+
+    [Fact]
+    public async Task A_secretary_submits_a_plan_the_street_approves_it_and_a_spend_is_recorded()
+    {
+        const string Title = "社区党员冬季学习班（浏览器测试）";
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party/funds");
+        await Assertions.Expect(secretary.GetByTestId("plan-row").First).ToBeVisibleAsync(); // the demo plans
+        await secretary.GetByTestId("plan-new").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("plan-org")).ToContainTextAsync("大党委");
+        await secretary.GetByTestId("plan-title").FillAsync(Title);
+        await secretary.GetByTestId("plan-purpose").FillAsync("教材与场地");
+        await secretary.GetByTestId("plan-budget").FillAsync("800");
+        await secretary.GetByTestId("plan-save").ClickAsync();
+        var row = secretary.Locator($"[data-testid=plan-row][data-title='{Title}']");
+        await Assertions.Expect(row.GetByTestId("plan-status")).ToHaveTextAsync("草稿");
+        await row.GetByTestId("plan-submit").ClickAsync();
+        await Assertions.Expect(row.GetByTestId("plan-status")).ToHaveTextAsync("待审批");
+        await Assertions.Expect(row.GetByTestId("plan-approve")).ToHaveCountAsync(0); // the 大党委's own plan: the street approves it
+        await secretary.ScreenshotAsync(new() { Path = Shot("party-funds-submitted-zh"), FullPage = true });
+
+        var street = await SignedInAsync("street@gongzhi.local");
+        await street.OpenInteractiveAsync("/party/funds");
+        await street.GetByTestId("funds-filter-Submitted").ClickAsync();
+        var streetRow = street.Locator($"[data-testid=plan-row][data-title='{Title}']");
+        await streetRow.GetByTestId("plan-approve").ClickAsync();
+        await street.GetByTestId("funds-filter-all").ClickAsync();
+        await Assertions.Expect(streetRow.GetByTestId("plan-status")).ToHaveTextAsync("已批准");
+
+        await secretary.OpenInteractiveAsync("/party/funds");
+        await row.GetByTestId("plan-open").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("800.00");
+        await secretary.GetByTestId("spend-item").FillAsync("《党章》学习读本");
+        await secretary.GetByTestId("spend-amount").FillAsync("300");
+        await secretary.GetByTestId("spend-save").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToContainTextAsync("《党章》学习读本");
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("500.00");
+        // Over the budget: refused with the readable message, nothing added.
+        await secretary.GetByTestId("spend-item").FillAsync("超支");
+        await secretary.GetByTestId("spend-amount").FillAsync("500.01");
+        await secretary.GetByTestId("spend-save").ClickAsync();
+        await Assertions.Expect(secretary.GetByText("支出将超出预算").First).ToBeVisibleAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
+        await secretary.ScreenshotAsync(new() { Path = Shot("party-funds-spend-zh"), FullPage = true });
+    }
+
+    [Fact]
+    public async Task A_member_records_their_own_learning_hours_and_sees_their_archive()
+    {
+        var member = await SignedInAsync("member@gongzhi.local");
+        await member.OpenInteractiveAsync("/party/learning");
+        await Assertions.Expect(member.GetByTestId("resource-row").First).ToBeVisibleAsync(); // the demo resources of the street and the 大党委
+        await Assertions.Expect(member.GetByTestId("learning-progress")).ToContainTextAsync("学时");
+        var rows = member.GetByTestId("learning-row");
+        var before = await rows.CountAsync();
+        await member.GetByTestId("learning-topic").FillAsync("自学《习近平新时代中国特色社会主义思想学习纲要》");
+        await member.GetByTestId("learning-hours").FillAsync("1.5");
+        await member.GetByTestId("learning-save").ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        await Assertions.Expect(rows.First).ToContainTextAsync("学习纲要");
+        // More than 24 hours in a day: the readable message, nothing added.
+        await member.GetByTestId("learning-topic").FillAsync("通宵");
+        await member.GetByTestId("learning-hours").FillAsync("23");
+        await member.GetByTestId("learning-save").ClickAsync();
+        await Assertions.Expect(member.GetByTestId("learning-error")).ToContainTextAsync("24");
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
+        await member.ScreenshotAsync(new() { Path = Shot("party-learning-member-zh"), FullPage = true });
+    }
+}
