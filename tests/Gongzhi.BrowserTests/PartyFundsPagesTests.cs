@@ -43,6 +43,7 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await street.GetByTestId("funds-filter-Submitted").ClickAsync();
         var streetRow = street.Locator($"[data-testid=plan-row][data-title='{Title}']");
         await streetRow.GetByTestId("plan-approve").ClickAsync();
+        await Assertions.Expect(streetRow).ToHaveCountAsync(0); // approved: it leaves the 待审批 list (wait before changing the filter)
         await street.GetByTestId("funds-filter-all").ClickAsync();
         await Assertions.Expect(streetRow.GetByTestId("plan-status")).ToHaveTextAsync("已批准");
 
