@@ -44,6 +44,10 @@ public sealed class CaseScopeMatrixTests
                     Expect(r.Account, "GET " + path, response.StatusCode, r.Reads || r.Reports ? seen : HttpStatusCode.Forbidden);
                     if (!sees && (await response.Content.ReadAsStringAsync()).Contains("消防通道")) failures.Add($"{r.Account} GET {path} leaks the case");
                 }
+                // An attachment that is not an image: 400 proves the caller got past the role and area checks; nothing is stored.
+                var upload = new MultipartFormDataContent { { new ByteArrayContent("not an image"u8.ToArray()), "files", "x.txt" } };
+                Expect(r.Account, $"POST attachment {id}", (await client.PostAsync($"/api/cases/{id}/attachments", upload)).StatusCode,
+                    !(r.Reads || r.Reports) ? HttpStatusCode.Forbidden : sees ? HttpStatusCode.BadRequest : HttpStatusCode.NotFound);
                 // Reject without a reason: 422 proves the caller got past the role and area checks; nothing changes.
                 var reject = (await client.PostAsJsonAsync($"/api/cases/{id}/reject", new { })).StatusCode;
                 Expect(r.Account, $"POST reject {id}", reject,
@@ -60,6 +64,14 @@ public sealed class CaseScopeMatrixTests
             Expect(r.Account, "POST hotline import", (await client.PostAsync("/api/cases/hotline/import", Http.File("file", "a,b\n", "x.csv"))).StatusCode,
                 r.Reports ? HttpStatusCode.BadRequest : HttpStatusCode.Forbidden);
             Expect(r.Account, "GET models", (await client.GetAsync("/api/cases/models")).StatusCode, r.Reads || r.Reports ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
+            Expect(r.Account, "GET model versions", (await client.GetAsync("/api/cases/models/baolu-laji/versions")).StatusCode,
+                r.Reads || r.Reports ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
+            // Only the district admin edits disposal models (a valid edit, so the answer is the permission's, not the body's).
+            var put = await client.PutAsJsonAsync("/api/cases/models/luandui-wuliao", new
+            {
+                name = "乱堆物料", nameEn = "Piled materials", department = "城管局", whistle = "Daily", checkInHours = 4, handleHours = 72, verifyHours = 24,
+            });
+            Expect(r.Account, "PUT model", put.StatusCode, r.Account == Accounts.Admin ? HttpStatusCode.OK : HttpStatusCode.Forbidden);
         }
         (await admin.GetAsync($"/api/cases/{inside}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await (await admin.GetAsync($"/api/cases/{outside}")).Json(HttpStatusCode.OK))["state"]!.GetValue<string>().Should().Be("Reported", "no one changed it");
