@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Gongzhi.Web.Platform.Time;
+
+namespace Gongzhi.IntegrationTests;
+
+/// <summary>Defects found in the review of the merged Party module: each test fails on the code before its fix.</summary>
+public sealed class PartyReviewTests
+{
+    const string Community = "320105001001", Grid11 = "320105001001011";
+    const string OtherStreet = "320105002", OtherCommunity = "320105002001";
+
+    static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    static string IdOf(JsonArray tree, string kind, string area) =>
+        tree.Single(o => o!["kind"]!.GetValue<string>() == kind && o["areaCode"]!.GetValue<string>() == area)!["id"]!.GetValue<string>();
+
+    /// <summary>A member of an organisation of another street (the demo has none there), added by the district admin.</summary>
+    static async Task<string> ForeignMember(HttpClient admin, DateOnly today)
+    {
+        var org = (await (await admin.GetAsync($"/api/party/orgs?area={OtherCommunity}")).Json(HttpStatusCode.OK)).AsArray()[0]!["id"]!.GetValue<string>();
+        return (await (await admin.PostAsJsonAsync("/api/party/members", new { name = "外街党员", orgId = org, status = "Probationary", joinedOn = D(today.AddMonths(-1)) }))
+            .Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task An_organisation_names_neither_a_registry_unit_nor_a_part_time_member_from_outside_the_scope_and_is_not_founded_tomorrow(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime);
+        var tree = (await (await secretary.GetAsync("/api/party/orgs")).Json(HttpStatusCode.OK)).AsArray();
+        var committee = IdOf(tree, "CommunityCommittee", Community);
+
+        // A registry unit of another street: before the fix the link was accepted (and its existence told).
+        var foreignUnit = (await (await admin.GetAsync($"/api/registry/organisations?area={OtherStreet}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]!.GetValue<string>();
+        await (await secretary.PostAsJsonAsync("/api/party/orgs", new
+        {
+            kind = "NewEconomicOrg", name = "外街单位党支部", areaCode = Grid11, parentId = committee, registryOrganisationId = foreignUnit,
+        })).Problem(HttpStatusCode.UnprocessableEntity, "party.org.registry");
+
+        // Founded in the future: refused; today: fine.
+        await (await secretary.PostAsJsonAsync("/api/party/orgs", new { kind = "GridBranch", name = "第11网格党支部", areaCode = Grid11, parentId = committee, establishedOn = D(today.AddDays(1)) }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.org.established");
+        var branch = (await (await secretary.PostAsJsonAsync("/api/party/orgs", new { kind = "GridBranch", name = "第11网格党支部", areaCode = Grid11, parentId = committee, establishedOn = D(today) }))
+            .Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        // A 兼职委员 from another street's organisation: before the fix accepted, and their name shown on our organisation.
+        var foreignMember = await ForeignMember(admin, today);
+        await (await secretary.PutAsJsonAsync($"/api/party/orgs/{branch}", new
+        {
+            kind = "GridBranch", name = "第11网格党支部", areaCode = Grid11, parentId = committee, committee = new[] { new { memberId = foreignMember, partTime = true } },
+        })).Problem(HttpStatusCode.UnprocessableEntity, "party.org.committee");
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_learning_archive_of_an_impossible_year_is_400_not_500(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var someone = (await (await secretary.GetAsync($"/api/party/members?area={Community}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]!.GetValue<string>();
+        foreach (var year in new[] { 0, -5, 10000, 99999 })
+        {
+            await (await secretary.GetAsync($"/api/party/learning/archive/{someone}?year={year}")).Problem(HttpStatusCode.BadRequest, "party.learning.year");
+            await (await member.GetAsync($"/api/party/learning/archive/me?year={year}")).Problem(HttpStatusCode.BadRequest, "party.learning.year");
+        }
+        (await secretary.GetAsync($"/api/party/learning/archive/{someone}?year=2020")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Out of scope stays 404 whatever the year.
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var foreign = await ForeignMember(admin, DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime));
+        (await secretary.GetAsync($"/api/party/learning/archive/{foreign}?year=2020")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+}
