@@ -73,4 +73,30 @@ public sealed class PartyReviewTests
         var foreign = await ForeignMember(admin, DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime));
         (await secretary.GetAsync($"/api/party/learning/archive/{foreign}?year=2020")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_member_is_not_linked_to_a_registry_person_of_another_street(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime);
+        // Another street's community secretary (沙洲街道), who must not link (and so learn of) a resident of 凤栖苑.
+        var user = await (await admin.PostAsJsonAsync("/api/admin/users", new { email = "other-secretary@gongzhi.local", displayName = "别的书记", password = "Other@2026x" })).Json(HttpStatusCode.Created);
+        (await admin.PostAsJsonAsync($"/api/admin/users/{user["id"]!.GetValue<string>()}/assignments", new { role = "CommunitySecretary", areaCode = OtherCommunity }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "other-secretary@gongzhi.local", password = "Other@2026x" });
+        var other = app.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new("Bearer", (await login.Json(HttpStatusCode.OK))["accessToken"]!.GetValue<string>());
+        var theirOrg = (await (await other.GetAsync("/api/party/orgs")).Json(HttpStatusCode.OK)).AsArray()[0]!["id"]!.GetValue<string>();
+        var ours = (await (await secretary.GetAsync("/api/registry/people?area=320105001001001&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]!.GetValue<string>();
+
+        await (await other.PostAsJsonAsync("/api/party/members", new { name = "孙二", orgId = theirOrg, status = "Probationary", joinedOn = D(today.AddMonths(-1)), personId = ours }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.member.person");
+        (await other.PostAsJsonAsync("/api/party/members", new { name = "孙二", orgId = theirOrg, status = "Probationary", joinedOn = D(today.AddMonths(-1)) }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        var tree = (await (await secretary.GetAsync("/api/party/orgs")).Json(HttpStatusCode.OK)).AsArray();
+        (await secretary.PostAsJsonAsync("/api/party/members", new { name = "孙三", orgId = IdOf(tree, "GridBranch", "320105001001001"), status = "Probationary",
+            joinedOn = D(today.AddMonths(-1)), personId = ours })).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
 }
