@@ -85,4 +85,30 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
         await member.ScreenshotAsync(new() { Path = Shot("party-learning-member-zh"), FullPage = true });
     }
+
+    [Fact]
+    public async Task The_street_sets_its_learning_target_and_the_desk_lists_the_in_service_members_who_reported_here()
+    {
+        var street = await SignedInAsync("street@gongzhi.local");
+        await street.OpenInteractiveAsync("/party/learning");
+        var targets = street.GetByTestId("learning-targets");
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToHaveCountAsync(1); // the street's own working committee only
+        await street.GetByTestId("target-hours").FillAsync("40");
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("40");
+        await street.GetByTestId("target-hours").FillAsync("2000"); // above 1000: refused, the target stays
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("40");
+        await street.ScreenshotAsync(new() { Path = Shot("party-learning-target-zh"), FullPage = true });
+        await street.GetByTestId("target-hours").FillAsync("32"); // back to the default for the other tests of the class
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("32");
+
+        // The desk: the demo's 在职党员 of the city administration who reported to 凤栖苑, phone masked.
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party");
+        var reported = secretary.GetByTestId("reported-here").GetByTestId("reported-row");
+        await Assertions.Expect(reported.First).ToContainTextAsync("建邺区城市管理局");
+        (await secretary.GetByTestId("reported-here").InnerTextAsync()).Should().NotMatchRegex(@"1\d{10}");
+    }
 }
