@@ -68,6 +68,14 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.OpenInteractiveAsync(card!);
         await Assertions.Expect(page.GetByTestId("party-card")).ToContainTextAsync("党员联系卡");
         await Assertions.Expect(page.GetByTestId("card-phone")).ToContainTextAsync("****");
+        // 奖惩 on the card: a discipline recorded by the secretary; a day in the future is refused readably.
+        await page.GetByTestId("award-text").FillAsync("浏览器测试：未按期交纳党费，批评教育");
+        await page.GetByTestId("award-on").FillAsync("2099-01-01");
+        await page.GetByTestId("award-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("日期不能晚于今天。").First).ToBeVisibleAsync();
+        await page.GetByTestId("award-on").FillAsync(DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd"));
+        await page.GetByTestId("award-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("award-row").Filter(new() { HasTextString = "浏览器测试：未按期交纳党费" })).ToHaveCountAsync(1);
 
         await page.OpenInteractiveAsync("/party/coverage");
         await Assertions.Expect(page.GetByTestId("cov-grids")).ToContainTextAsync("第11网格");
@@ -117,6 +125,7 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.OpenInteractiveAsync((await member.GetByTestId("my-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(member.GetByTestId("card-name")).ToHaveTextAsync("吴芳");
         await Assertions.Expect(member.GetByTestId("card-dues")).ToContainTextAsync("93.00");
+        await Assertions.Expect(member.GetByTestId("card-awards")).ToHaveCountAsync(0); // 奖惩 are read by staff, as in the API
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }
