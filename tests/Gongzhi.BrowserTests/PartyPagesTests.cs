@@ -145,4 +145,24 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(record).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("meeting-row").Filter(new() { HasTextString = "走访慰问独居老人" })).ToContainTextAsync("出席");
     }
+
+    [Fact]
+    public async Task The_organisation_form_takes_a_part_time_member_and_the_founding_day()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/orgs");
+        await page.GetByTestId("party-org").Filter(new() { HasTextString = "第2网格党支部" }).First.ClickAsync();
+        await page.GetByTestId("org-edit").ClickAsync();
+        var partTime = page.GetByTestId("org-edit-parttime").Locator("label").First; // a member of another branch
+        var name = (await partTime.InnerTextAsync()).Split('·')[0].Trim();
+        await partTime.ClickAsync();
+        await page.GetByTestId("org-edit-established").FillAsync("2099-01-01"); // refused: in the future
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("成立日期不能晚于今天。").First).ToBeVisibleAsync();
+        await page.GetByTestId("org-edit-established").FillAsync("2015-07-01");
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-established")).ToContainTextAsync("2015-07-01");
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync(name + "（兼职）");
+        await page.ScreenshotAsync(new() { Path = Shot("party-org-parttime-zh"), FullPage = true });
+    }
 }
