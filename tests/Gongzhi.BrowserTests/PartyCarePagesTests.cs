@@ -65,11 +65,16 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         var mine = rows.Filter(new() { HasTextString = member }).Filter(new() { HasTextString = "党员责任区" }).Filter(new() { HasTextString = buildingName });
         await Assertions.Expect(mine).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Shot("party-roles-zh"), FullPage = true });
+        // Ending a role removes it with its affairs: the page asks first, and cancelling keeps it.
+        await mine.GetByTestId("role-end").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
 
         // On the member's contact card.
         await page.OpenInteractiveAsync((await mine.GetByTestId("role-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(page.GetByTestId("card-name")).ToHaveTextAsync(member);
         await Assertions.Expect(page.GetByTestId("card-role").Filter(new() { HasTextString = "党员责任区" })).ToContainTextAsync(buildingName);
+
     }
 
     [Fact]
