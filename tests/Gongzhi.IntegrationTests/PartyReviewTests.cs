@@ -99,4 +99,39 @@ public sealed class PartyReviewTests
         (await secretary.PostAsJsonAsync("/api/party/members", new { name = "孙三", orgId = IdOf(tree, "GridBranch", "320105001001001"), status = "Probationary",
             joinedOn = D(today.AddMonths(-1)), personId = ours })).StatusCode.Should().Be(HttpStatusCode.Created);
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_draft_plan_is_edited_or_discarded_and_a_submitted_one_is_not(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime);
+        var tree = (await (await secretary.GetAsync("/api/party/orgs")).Json(HttpStatusCode.OK)).AsArray();
+        var committee = IdOf(tree, "CommunityCommittee", Community);
+        var branch1 = IdOf(tree, "GridBranch", "320105001001001");
+        var plan = (await (await secretary.PostAsJsonAsync("/api/party/funds/plans", new { orgId = committee, title = "草稿", plannedOn = D(today), budget = 100 }))
+            .Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+
+        var edited = await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{plan}", new { orgId = committee, title = "冬季慰问", plannedOn = D(today.AddDays(7)), budget = 250.5m, purpose = "慰问品" }))
+            .Json(HttpStatusCode.OK);
+        (edited["title"]!.GetValue<string>(), edited["budget"]!.GetValue<decimal>()).Should().Be(("冬季慰问", 250.5m));
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{plan}", new { orgId = branch1, title = "x", plannedOn = D(today), budget = 1 }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.funds.org");
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{plan}", new { orgId = committee, title = "x", plannedOn = D(today), budget = -1 }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.funds.amount");
+        (await member.PutAsJsonAsync($"/api/party/funds/plans/{plan}", new { orgId = committee, title = "x", plannedOn = D(today), budget = 1 })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await member.DeleteAsync($"/api/party/funds/plans/{plan}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{Guid.NewGuid()}", new { orgId = committee, title = "x", plannedOn = D(today), budget = 1 })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        (await secretary.PostAsync($"/api/party/funds/plans/{plan}/submit", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{plan}", new { orgId = committee, title = "改", plannedOn = D(today), budget = 9999 }))
+            .Problem(HttpStatusCode.Conflict, "party.funds.status");
+        await (await secretary.DeleteAsync($"/api/party/funds/plans/{plan}")).Problem(HttpStatusCode.Conflict, "party.funds.status");
+
+        var draft = (await (await secretary.PostAsJsonAsync("/api/party/funds/plans", new { orgId = committee, title = "作废", plannedOn = D(today), budget = 10 }))
+            .Json(HttpStatusCode.Created))["id"]!.GetValue<string>();
+        (await secretary.DeleteAsync($"/api/party/funds/plans/{draft}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await secretary.GetAsync($"/api/party/funds/plans/{draft}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
 }
