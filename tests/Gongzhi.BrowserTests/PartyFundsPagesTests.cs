@@ -111,4 +111,27 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(reported.First).ToContainTextAsync("建邺区城市管理局");
         (await secretary.GetByTestId("reported-here").InnerTextAsync()).Should().NotMatchRegex(@"1\d{10}");
     }
+
+    [Fact]
+    public async Task A_draft_plan_is_edited_and_then_discarded_after_confirmation()
+    {
+        const string Title = "浏览器测试草稿", Edited = "浏览器测试草稿（改）";
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party/funds");
+        await secretary.GetByTestId("plan-new").ClickAsync();
+        await secretary.GetByTestId("plan-title").FillAsync(Title);
+        await secretary.GetByTestId("plan-budget").FillAsync("120");
+        await secretary.GetByTestId("plan-save").ClickAsync();
+        var row = secretary.Locator($"[data-testid=plan-row][data-title='{Title}']");
+        await row.GetByTestId("plan-edit").ClickAsync();
+        await secretary.GetByTestId("plan-title").FillAsync(Edited);
+        await secretary.GetByTestId("plan-budget").FillAsync("150");
+        await secretary.GetByTestId("plan-save").ClickAsync();
+        var edited = secretary.Locator($"[data-testid=plan-row][data-title='{Edited}']");
+        await Assertions.Expect(edited).ToContainTextAsync("150.00");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await edited.GetByTestId("plan-discard").ClickAsync();
+        await secretary.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "作废" }).ClickAsync();
+        await Assertions.Expect(edited).ToHaveCountAsync(0);
+    }
 }
