@@ -48,6 +48,15 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         await Assertions.Expect(row.GetByTestId("evaluation-grade")).ToHaveTextAsync("优秀");
         await page.ScreenshotAsync(new() { Path = Shot("party-evaluation-zh"), FullPage = true });
 
+        // 走访慰问 of a registry resident (not a member) of grid 3, listed with the care records.
+        await page.GetByTestId("care-person").ClickAsync();
+        var resident = page.GetByRole(AriaRole.Option).First;
+        var residentName = (await resident.InnerTextAsync()).Trim();
+        await resident.ClickAsync();
+        await page.GetByTestId("care-by").FillAsync("浏览器测试网格员");
+        await page.GetByTestId("care-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("care-row").Filter(new() { HasTextString = "浏览器测试网格员" })).ToContainTextAsync(residentName);
+
         // 党员责任区 over the first building of grid 3 for the last member of the branch.
         await page.OpenInteractiveAsync("/party/roles");
         await PickAsync(page, "roles-org", "第3网格");
@@ -65,11 +74,16 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         var mine = rows.Filter(new() { HasTextString = member }).Filter(new() { HasTextString = "党员责任区" }).Filter(new() { HasTextString = buildingName });
         await Assertions.Expect(mine).ToHaveCountAsync(1);
         await page.ScreenshotAsync(new() { Path = Shot("party-roles-zh"), FullPage = true });
+        // Ending a role removes it with its affairs: the page asks first, and cancelling keeps it.
+        await mine.GetByTestId("role-end").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
 
         // On the member's contact card.
         await page.OpenInteractiveAsync((await mine.GetByTestId("role-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(page.GetByTestId("card-name")).ToHaveTextAsync(member);
         await Assertions.Expect(page.GetByTestId("card-role").Filter(new() { HasTextString = "党员责任区" })).ToContainTextAsync(buildingName);
+
     }
 
     [Fact]

@@ -86,4 +86,53 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(rows).ToHaveCountAsync(before + 1);
         await member.ScreenshotAsync(new() { Path = Shot("party-learning-member-zh"), FullPage = true });
     }
+
+    [Fact]
+    public async Task The_street_sets_its_learning_target_and_the_desk_lists_the_in_service_members_who_reported_here()
+    {
+        var street = await SignedInAsync("street@gongzhi.local");
+        await street.OpenInteractiveAsync("/party/learning");
+        var targets = street.GetByTestId("learning-targets");
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToHaveCountAsync(1); // the street's own working committee only
+        await street.GetByTestId("target-hours").FillAsync("40");
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("40");
+        await street.GetByTestId("target-hours").FillAsync("2000"); // above 1000: refused, the target stays
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("40");
+        await street.ScreenshotAsync(new() { Path = Shot("party-learning-target-zh"), FullPage = true });
+        await street.GetByTestId("target-hours").FillAsync("32"); // back to the default for the other tests of the class
+        await street.GetByTestId("target-save").ClickAsync();
+        await Assertions.Expect(targets.GetByTestId("target-row")).ToContainTextAsync("32");
+
+        // The desk: the demo's 在职党员 of the city administration who reported to 凤栖苑, phone masked.
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party");
+        var reported = secretary.GetByTestId("reported-here").GetByTestId("reported-row");
+        await Assertions.Expect(reported.First).ToContainTextAsync("建邺区城市管理局");
+        (await secretary.GetByTestId("reported-here").InnerTextAsync()).Should().NotMatchRegex(@"1\d{10}");
+    }
+
+    [Fact]
+    public async Task A_draft_plan_is_edited_and_then_discarded_after_confirmation()
+    {
+        const string Title = "浏览器测试草稿", Edited = "浏览器测试草稿（改）";
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party/funds");
+        await secretary.GetByTestId("plan-new").ClickAsync();
+        await secretary.GetByTestId("plan-title").FillAsync(Title);
+        await secretary.GetByTestId("plan-budget").FillAsync("120");
+        await secretary.GetByTestId("plan-save").ClickAsync();
+        var row = secretary.Locator($"[data-testid=plan-row][data-title='{Title}']");
+        await row.GetByTestId("plan-edit").ClickAsync();
+        await secretary.GetByTestId("plan-title").FillAsync(Edited);
+        await secretary.GetByTestId("plan-budget").FillAsync("150");
+        await secretary.GetByTestId("plan-save").ClickAsync();
+        var edited = secretary.Locator($"[data-testid=plan-row][data-title='{Edited}']");
+        await Assertions.Expect(edited).ToContainTextAsync("150.00");
+        await Assertions.Expect(row).ToHaveCountAsync(0);
+        await edited.GetByTestId("plan-discard").ClickAsync();
+        await secretary.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "作废" }).ClickAsync();
+        await Assertions.Expect(edited).ToHaveCountAsync(0);
+    }
 }

@@ -68,6 +68,14 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.OpenInteractiveAsync(card!);
         await Assertions.Expect(page.GetByTestId("party-card")).ToContainTextAsync("党员联系卡");
         await Assertions.Expect(page.GetByTestId("card-phone")).ToContainTextAsync("****");
+        // 奖惩 on the card: a discipline recorded by the secretary; a day in the future is refused readably.
+        await page.GetByTestId("award-text").FillAsync("浏览器测试：未按期交纳党费，批评教育");
+        await page.GetByTestId("award-on").FillAsync("2099-01-01");
+        await page.GetByTestId("award-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("日期不能晚于今天。").First).ToBeVisibleAsync();
+        await page.GetByTestId("award-on").FillAsync(DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd"));
+        await page.GetByTestId("award-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("award-row").Filter(new() { HasTextString = "浏览器测试：未按期交纳党费" })).ToHaveCountAsync(1);
 
         await page.OpenInteractiveAsync("/party/coverage");
         await Assertions.Expect(page.GetByTestId("cov-grids")).ToContainTextAsync("第11网格");
@@ -117,6 +125,7 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.OpenInteractiveAsync((await member.GetByTestId("my-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(member.GetByTestId("card-name")).ToHaveTextAsync("吴芳");
         await Assertions.Expect(member.GetByTestId("card-dues")).ToContainTextAsync("93.00");
+        await Assertions.Expect(member.GetByTestId("card-awards")).ToHaveCountAsync(0); // 奖惩 are read by staff, as in the API
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }
@@ -135,5 +144,25 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByTestId("meeting-save").ClickAsync();
         await Assertions.Expect(record).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("meeting-row").Filter(new() { HasTextString = "走访慰问独居老人" })).ToContainTextAsync("出席");
+    }
+
+    [Fact]
+    public async Task The_organisation_form_takes_a_part_time_member_and_the_founding_day()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/orgs");
+        await page.GetByTestId("party-org").Filter(new() { HasTextString = "第2网格党支部" }).First.ClickAsync();
+        await page.GetByTestId("org-edit").ClickAsync();
+        var partTime = page.GetByTestId("org-edit-parttime").Locator("label").First; // a member of another branch
+        var name = (await partTime.InnerTextAsync()).Split('·')[0].Trim();
+        await partTime.ClickAsync();
+        await page.GetByTestId("org-edit-established").FillAsync("2099-01-01"); // refused: in the future
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("成立日期不能晚于今天。").First).ToBeVisibleAsync();
+        await page.GetByTestId("org-edit-established").FillAsync("2015-07-01");
+        await page.GetByTestId("org-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-established")).ToContainTextAsync("2015-07-01");
+        await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync(name + "（兼职）");
+        await page.ScreenshotAsync(new() { Path = Shot("party-org-parttime-zh"), FullPage = true });
     }
 }

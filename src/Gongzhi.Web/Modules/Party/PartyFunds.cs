@@ -133,6 +133,17 @@ public static class PartyFunds
             })
             .RequirePermission(Permission.PartyWrite)
             .WithSummary("Create a plan (Draft) for an organisation of the caller's write scope: budget > 0, two decimals");
+        plans.MapPut("/{id:guid}", async (Guid id, Create body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await EditDraftAsync(db, clock, caller, id, body, ct)))
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Edit a draft (title, purpose, day, budget; the organisation is fixed); 409 once submitted");
+        plans.MapDelete("/{id:guid}", async (Guid id, GongzhiDb db, Caller caller, CancellationToken ct) =>
+            {
+                await DiscardDraftAsync(db, caller, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Discard a draft (the audit log keeps it); 409 once submitted");
         plans.MapPost("/{id:guid}/submit", async (Guid id, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
                 TypedResults.Ok(await ActAsync(db, clock, caller, id, FundAction.Submit, null, ct)))
             .RequirePermission(Permission.PartyWrite)
@@ -211,6 +222,39 @@ public static class PartyFunds
         db.Add(plan);
         await db.SaveChangesAsync(ct);
         return (await ViewsAsync(db, caller, [plan], ct))[0];
+    }
+
+    /// <summary>A draft of the caller's write scope (404 unreadable, 403 not writable, 409 no longer a draft).</summary>
+    static async Task<PartyActivityPlan> DraftAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        var plan = await db.Set<PartyActivityPlan>().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw new DomainException("not_found", "No such plan") { Status = 404 };
+        if (!caller.Can(Permission.PartyWrite, plan.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
+        if (plan.Status != PlanStatus.Draft) throw DomainException.Conflict("party.funds.status", "The plan cannot do this in its status", plan.Status, "edit");
+        return plan;
+    }
+
+    public static async Task<View> EditDraftAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, Create body, CancellationToken ct)
+    {
+        var plan = await DraftAsync(db, caller, id, ct);
+        if (body.OrgId != plan.OrgId) throw new DomainException("party.funds.org", "The organisation of a plan cannot change");
+        var title = body.Title.Trim();
+        if (title.Length == 0) throw new DomainException("party.name", "The name is required");
+        if (!FundRules.ValidAmount(body.Budget)) throw new DomainException("party.funds.amount", "An amount must be above zero with at most two decimals", body.Budget);
+        plan.Title = title;
+        plan.Purpose = string.IsNullOrWhiteSpace(body.Purpose) ? null : body.Purpose.Trim();
+        plan.PlannedOn = body.PlannedOn;
+        plan.Budget = body.Budget;
+        plan.UpdatedAt = clock.GetUtcNow();
+        plan.Version = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        return (await ViewsAsync(db, caller, [plan], ct))[0];
+    }
+
+    public static async Task DiscardDraftAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        db.Remove(await DraftAsync(db, caller, id, ct));
+        await db.SaveChangesAsync(ct);
     }
 
     public static async Task<View> ActAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, FundAction action, string? reason, CancellationToken ct)

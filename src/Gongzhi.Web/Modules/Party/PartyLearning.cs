@@ -183,10 +183,12 @@ public static class PartyLearning
 
     public static async Task<Archive?> ArchiveAsync(GongzhiDb db, TimeProvider clock, Guid memberId, int? year, CancellationToken ct)
     {
-        var member = await db.Set<PartyMember>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, ct);
-        if (member is null) return null;
         var today = Today(clock);
         var y = year ?? today.Year;
+        // new DateOnly(y, 1, 1) throws outside 1..9999: a year like 0 or 10000 was a 500.
+        if (y < 1900 || y > today.Year + 1) throw new DomainException("party.learning.year", "No archive for this year", y) { Status = 400 };
+        var member = await db.Set<PartyMember>().AsNoTracking().SingleOrDefaultAsync(m => m.Id == memberId, ct);
+        if (member is null) return null;
         var from = new DateOnly(y, 1, 1);
         var to = new DateOnly(y, 12, 31);
         var records = await db.Set<PartyLearningRecord>().AsNoTracking().Where(r => r.MemberId == memberId && r.On >= from && r.On <= to).ToListAsync(ct);

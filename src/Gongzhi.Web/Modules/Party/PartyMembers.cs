@@ -185,7 +185,10 @@ public static class PartyMembers
         if (!Enum.IsDefined(body.Flow)) throw new DomainException("party.member.flow", "Unknown flow") { Status = 400 };
         if (body.Flow != MemberFlow.None && string.IsNullOrWhiteSpace(body.FlowPlace))
             throw new DomainException("party.member.flowplace", "A flowing member has the place they went to or came from");
-        if (body.PersonId is { } pid && !await RegistryPeople.ExistsAsync(db, pid, ct)) throw new DomainException("party.member.person", "No such person in the registry");
+        // A person outside the caller's scope is as unknown as a missing one (else the link tells who exists in another street).
+        if (body.PersonId is { } pid && pid != member?.PersonId
+            && (await RegistryHouseholds.PersonAsync(db, pid, ct) is not { } person || !caller.Can(Permission.PartyRead, person.AreaCode)))
+            throw new DomainException("party.member.person", "No such person in the registry");
         var keepPhone = member is not null && body.Phone is null;
         string? phone = null;
         if (!keepPhone && !string.IsNullOrWhiteSpace(body.Phone))

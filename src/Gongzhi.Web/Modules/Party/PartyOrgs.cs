@@ -148,7 +148,9 @@ public static class PartyOrgs
         {
             if (body.Kind is not (PartyOrgKind.NewEconomicOrg or PartyOrgKind.StationedUnitOrg))
                 throw new DomainException("party.org.registry.kind", "Only 两新 and stationed-unit organisations link to a registry organisation");
-            if (await RegistryOrganisations.AreaOfAsync(db, rid, ct) is null) throw new DomainException("party.org.registry", "No such registry organisation");
+            // A registry organisation outside the caller's scope is as unknown as a missing one (its existence is not told).
+            if (await RegistryOrganisations.AreaOfAsync(db, rid, ct) is not { } unitArea || !caller.Can(Permission.PartyRead, unitArea))
+                throw new DomainException("party.org.registry", "No such registry organisation");
         }
 
         var seats = (body.Committee ?? []).Select(s => (s.MemberId, s.PartTime)).ToList();
@@ -157,7 +159,8 @@ public static class PartyOrgs
         {
             if (org is null) throw new DomainException("party.org.committee", "Name the secretary and committee once the organisation has members");
             var own = await SubtreeAsync(db, org.Id, org.AreaCode, ct);
-            var found = await db.Set<PartyMember>().AsNoTracking().Where(m => named.Contains(m.Id) && m.Status != MemberStatus.TransferredOut)
+            // Only members the caller may read: a 兼职委员 from another street would otherwise be named (and so disclosed) on this organisation.
+            var found = await PartyMembers.Readable(db, caller).AsNoTracking().Where(m => named.Contains(m.Id) && m.Status != MemberStatus.TransferredOut)
                 .Select(m => new { m.Id, m.OrgId }).ToListAsync(ct);
             foreach (var n in named)
             {
@@ -167,6 +170,9 @@ public static class PartyOrgs
                 if (m is null || (!partTime && !own.Contains(m.OrgId))) throw new DomainException("party.org.committee", "The secretary and committee must be members of the organisation", n);
             }
         }
+
+        if (body.EstablishedOn is { } est && est > DateOnly.FromDateTime(now.ToCst().DateTime))
+            throw new DomainException("party.org.established", "The founding day cannot be in the future", est);
 
         if (org is null)
         {
