@@ -23,6 +23,9 @@ public static class PeopleTransfer
     /// <summary>A valid example row for the template (the ID number is the example of GB 11643-1999).</summary>
     static readonly string[] Example = ["张三", "11010519491231002X", "", "", "13912345678", "320105001001001001", "101", "是", "凤栖苑1幢101室", "户籍", "群众", "独居老人"];
 
+    /// <summary>The people template as one of the registers (the same writer makes every template).</summary>
+    static readonly RegistryImports.Register PeopleRegister = new("people", "人口", PeopleImport.Columns, 2, Example);
+
     public static void Map(RouteGroupBuilder registry)
     {
         registry.MapPost("/import/people", async Task<Results<Ok<PeopleImport.Result>, ProblemHttpResult>> (HttpContext http, GongzhiDb db, AuditInterceptor audit, PersonalData pd,
@@ -65,26 +68,7 @@ public static class PeopleTransfer
                     : Problems.NotFound(http))
             .RequirePermission(Permission.RegistryWrite)
             .WithSummary("The rejected rows of one of your imports with their reasons (CSV)");
-        registry.MapGet("/import/people/template", (string? format) =>
-            {
-                if (format is "xlsx")
-                {
-                    var row = PeopleImport.Columns.Select((c, i) => (c.Zh, Value: (object?)Example[i])).ToDictionary(x => x.Zh, x => x.Value);
-                    using var ms = new MemoryStream();
-                    ms.SaveAs(new[] { row }, sheetName: "人口");
-                    return (IResult)TypedResults.File(ms.ToArray(), Xlsx, "people-template.xlsx");
-                }
-                using var sw = new StringWriter(CultureInfo.InvariantCulture);
-                using (var csv = new CsvWriter(sw, CultureInfo.InvariantCulture))
-                {
-                    foreach (var c in PeopleImport.Columns) csv.WriteField(c.Zh);
-                    csv.NextRecord();
-                    foreach (var v in Example) csv.WriteField(v);
-                    csv.NextRecord();
-                }
-                return TypedResults.File(new System.Text.UTF8Encoding(true).GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(sw.ToString())).ToArray(),
-                    "text/csv; charset=utf-8", "people-template.csv");
-            })
+        registry.MapGet("/import/people/template", (string? format) => RegistryImports.Template(PeopleRegister, format))
             .RequirePermission(Permission.RegistryWrite)
             .WithSummary("The import template with one example row (?format=csv, default, or xlsx)");
         registry.MapGet("/people/export", async (string? format, string? q, string? idLast4, string? phoneTail, string? tag, string? area,
