@@ -137,7 +137,7 @@ public static class PeopleImport
         await pd.ReadyAsync(ct);
         // Pass 1: check every row; write the rejected ones (with reasons) to a sheet.
         var table = Tabular.Read(file, fileName);
-        var columns = CheckHeaders(table);
+        var columns = table.TemplateColumns(Columns, ["姓名", "楼栋编码"]);
         var expectedRows = (int)Math.Clamp(file.Length / 80, 1024, 2_000_000); // a person's row is some 80–120 bytes of CSV; sized once the headers are right
         var state = new State(caller, DateOnly.FromDateTime(now.ToCst().DateTime), await pd.HashKeyAsync(ct), expectedRows);
         foreach (var prefix in caller.ScopeFor(Permission.RegistryWrite))
@@ -212,18 +212,6 @@ public static class PeopleImport
         {
             await stop.CancelAsync();
         }
-    }
-
-    /// <summary>Each template column (by its Chinese name) → its index in the file, or -1 when the file lacks it.</summary>
-    static Dictionary<string, int> CheckHeaders(Tabular.Table table)
-    {
-        var expected = string.Join(",", Columns.Select(c => c.Zh));
-        var known = Columns.SelectMany(c => new[] { c.Zh, c.En }).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (table.Headers.Any(h => h.Length > 0 && !known.Contains(h)) || table.Headers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != table.Headers.Count)
-            throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
-        var map = Columns.ToDictionary(c => c.Zh, c => table.Column(c.Zh, c.En) is { } h ? table.Headers.ToList().IndexOf(h) : -1, StringComparer.Ordinal);
-        if (map["姓名"] < 0 || map["楼栋编码"] < 0) throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
-        return map;
     }
 
     static string? Cell(string?[] raw, int at) => at >= 0 && at < raw.Length ? raw[at] : null;

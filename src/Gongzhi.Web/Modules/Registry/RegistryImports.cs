@@ -102,13 +102,7 @@ public static class RegistryImports
         Tabular.Table table, CancellationToken ct)
     {
         if (!caller.CanAnywhere(Permission.RegistryWrite)) throw new DomainException("forbidden", "Not allowed") { Status = 403 };
-        var expected = string.Join(",", register.Columns.Select(c => c.Zh));
-        var known = register.Columns.SelectMany(c => new[] { c.Zh, c.En }).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (table.Headers.Any(h => h.Length > 0 && !known.Contains(h)) || table.Headers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != table.Headers.Count)
-            throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
-        var headers = table.Headers.ToList();
-        var at = register.Columns.ToDictionary(c => c.Zh, c => table.Column(c.Zh, c.En) is { } h ? headers.IndexOf(h) : -1);
-        if (register.Columns.Take(register.Required).Any(c => at[c.Zh] < 0)) throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
+        var at = table.TemplateColumns(register.Columns, register.Columns.Take(register.Required).Select(c => c.Zh));
         await pd.ReadyAsync(ct);
 
         var rejected = new List<RejectedRow>();

@@ -154,6 +154,23 @@ public static class Tabular
         _ => value.ToString(),
     };
 
+    /// <summary>
+    /// Matches an import template's columns (Chinese name, English alias) to the file's headers: each column's index in a
+    /// record, or -1 when the file lacks it. An unknown or repeated header, or a missing required column, is a 400
+    /// <c>import.headers</c> naming the template's columns.
+    /// </summary>
+    public static Dictionary<string, int> TemplateColumns(this Table table, IReadOnlyList<(string Zh, string En)> columns, IEnumerable<string> required)
+    {
+        var expected = string.Join(",", columns.Select(c => c.Zh));
+        var known = columns.SelectMany(c => new[] { c.Zh, c.En }).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (table.Headers.Any(h => h.Length > 0 && !known.Contains(h)) || table.Headers.Distinct(StringComparer.OrdinalIgnoreCase).Count() != table.Headers.Count)
+            throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
+        var headers = table.Headers.ToList();
+        var at = columns.ToDictionary(c => c.Zh, c => table.Column(c.Zh, c.En) is { } h ? headers.IndexOf(h) : -1, StringComparer.Ordinal);
+        if (required.Any(r => at[r] < 0)) throw new DomainException("import.headers", "Wrong column headers", expected) { Status = 400 };
+        return at;
+    }
+
     /// <summary>The first header among <paramref name="names"/>, or null.</summary>
     public static string? Column(this Table table, params string[] names) =>
         table.Headers.FirstOrDefault(h => names.Contains(h, StringComparer.OrdinalIgnoreCase));
