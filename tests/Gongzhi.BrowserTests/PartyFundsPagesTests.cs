@@ -41,6 +41,7 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         var street = await SignedInAsync("street@gongzhi.local");
         await street.OpenInteractiveAsync("/party/funds");
         await street.GetByTestId("funds-filter-Submitted").ClickAsync();
+        await Assertions.Expect(street.GetByTestId("plan-status").Filter(new() { HasNotText = "待审批" })).ToHaveCountAsync(0); // the filter has applied
         var streetRow = street.Locator($"[data-testid=plan-row][data-title='{Title}']");
         await streetRow.GetByTestId("plan-approve").ClickAsync();
         await Assertions.Expect(streetRow).ToHaveCountAsync(0); // approved: it leaves the 待审批 list (wait before changing the filter)
