@@ -227,6 +227,14 @@ public sealed class RegistrySmallImportTests
         bad["rejected"]!.AsArray().Should().ContainSingle().Which!["row"]!.GetValue<int>().Should().Be(2);
         bad["rejected"]![0]!["codes"]![0]!.GetValue<string>().Should().Be("registry.organisation.kind");
         (await Total(grid, "/api/registry/organisations")).Should().Be(orgsBefore, "a file with a bad row writes nothing");
+        // The rejected rows as a sheet, as for people: the row number, the original columns (the phone masked), the reasons.
+        var orgSheet = await grid.GetAsync(bad["rejectedFile"]!.GetValue<string>());
+        orgSheet.StatusCode.Should().Be(HttpStatusCode.OK);
+        var orgLines = (await orgSheet.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        orgLines.Should().HaveCount(2);
+        orgLines[0].Should().StartWith("行号,名称,类别").And.EndWith("错误原因\r");
+        orgLines[1].Should().StartWith("2,导入测试科技,外星组织").And.Contain("139****0002").And.NotContain("13977770002");
+        (await (await app.ClientAsAsync(Accounts.Street)).GetAsync(bad["rejectedFile"]!.GetValue<string>())).StatusCode.Should().Be(HttpStatusCode.NotFound, "the sheet is the uploader's");
         (await (await grid.PostAsync("/api/registry/import/organisations", Http.File("file", Orgs("两新组织"), "orgs.csv"))).Json(HttpStatusCode.OK))["created"]!.GetValue<int>().Should().Be(2);
         var orgs = await grid.GetAsync("/api/registry/organisations?q=导入测试");
         var text = await orgs.Content.ReadAsStringAsync();

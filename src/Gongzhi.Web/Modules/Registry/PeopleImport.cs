@@ -604,8 +604,9 @@ public static class PeopleImport
     /// The rejected rows of an import as a CSV sheet (UTF-8 with BOM, so Excel reads the Chinese): the row number, the
     /// original columns — ID numbers and phones masked, as everywhere else — and the reasons. Cells that would start a
     /// formula in a spreadsheet are escaped. A user's sheets older than a day are removed when the next one is made.
+    /// The smaller registers' imports (<see cref="RegistryImports"/>) write the same sheet (a column index of -1 masks nothing).
     /// </summary>
-    sealed class RejectedSheet : IDisposable
+    internal sealed class RejectedSheet : IDisposable
     {
         readonly StreamWriter _writer;
         readonly CsvWriter _csv;

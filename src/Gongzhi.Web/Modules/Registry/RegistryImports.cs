@@ -3,9 +3,12 @@ using CsvHelper;
 using Gongzhi.Web.Modules.Areas.Public;
 using Gongzhi.Web.Platform.Auth;
 using Gongzhi.Web.Platform.Data;
+using Gongzhi.Web.Platform.Files;
 using Gongzhi.Web.Platform.Http;
+using Gongzhi.Web.Platform.Ui;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using MiniExcelLibs;
 
 namespace Gongzhi.Web.Modules.Registry;
@@ -61,11 +64,11 @@ public static class RegistryImports
         foreach (var register in new[] { HouseholdsRegister, OrganisationsRegister, PlacesRegister })
         {
             registry.MapPost($"/import/{register.Name}", async Task<Results<Ok<Result>, ProblemHttpResult>> (IFormFile file, GongzhiDb db, PersonalData pd,
-                    GridLocator locator, TimeProvider clock, Caller caller, HttpContext http, CancellationToken ct) =>
+                    GridLocator locator, TimeProvider clock, Caller caller, FileStore files, IStringLocalizer<Strings> l, HttpContext http, CancellationToken ct) =>
                 {
                     if (file.Length > Tabular.MaxBytes) return Problems.Of(http, 413, "too_large");
                     await using var stream = file.OpenReadStream();
-                    return TypedResults.Ok(await ImportAsync(register, db, pd, locator, clock, caller, Tabular.Read(stream, file.FileName), ct));
+                    return TypedResults.Ok(await ImportAsync(register, db, pd, locator, clock, caller, files, l, Tabular.Read(stream, file.FileName), ct));
                 })
                 .DisableAntiforgery()
                 .RequirePermission(Permission.RegistryWrite)
@@ -98,14 +101,19 @@ public static class RegistryImports
             "text/csv; charset=utf-8", $"{register.Name}-template.csv");
     }
 
+    /// <summary>
+    /// Saves every row or none. Any rejected row: <see cref="RejectedRowsException"/> listing every rejected row with its
+    /// reasons and naming a downloadable sheet of them (the people import's sheet: original columns, phones masked).
+    /// </summary>
     public static async Task<Result> ImportAsync(Register register, GongzhiDb db, PersonalData pd, GridLocator locator, TimeProvider clock, Caller caller,
-        Tabular.Table table, CancellationToken ct)
+        FileStore files, IStringLocalizer l, Tabular.Table table, CancellationToken ct)
     {
         if (!caller.CanAnywhere(Permission.RegistryWrite)) throw new DomainException("forbidden", "Not allowed") { Status = 403 };
         var at = table.TemplateColumns(register.Columns, register.Columns.Take(register.Required).Select(c => c.Zh));
         await pd.ReadyAsync(ct);
 
         var rejected = new List<RejectedRow>();
+        var rejectedRaw = new List<string?[]>();
         var number = 0;
         var created = 0;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -134,16 +142,29 @@ public static class RegistryImports
             {
                 db.ChangeTracker.Clear();
             }
-            if (reasons.Count > 0) rejected.Add(new RejectedRow(number, Get(register.Columns[register == PlacesRegister ? 1 : 0].Zh), reasons));
+            if (reasons.Count > 0)
+            {
+                rejected.Add(new RejectedRow(number, Get(register.Columns[register == PlacesRegister ? 1 : 0].Zh), reasons));
+                rejectedRaw.Add(record);
+            }
         }
         if (number == 0) throw new DomainException("import.empty", "The file has no rows") { Status = 400 };
         if (rejected.Count > 0)
         {
             await tx.RollbackAsync(ct);
-            throw new RejectedRowsException("import.rejected", rejected);
+            throw new RejectedRowsException("import.rejected", rejected) { File = WriteSheet(files, caller, l, table, at, rejected, rejectedRaw) };
         }
         await tx.CommitAsync(ct);
         return new Result(created);
+    }
+
+    static string WriteSheet(FileStore files, Caller caller, IStringLocalizer l, Tabular.Table table, Dictionary<string, int> at,
+        List<RejectedRow> rejected, List<string?[]> raw)
+    {
+        using var sheet = PeopleImport.RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers,
+            -1, at.GetValueOrDefault("联系电话", -1));
+        for (var i = 0; i < rejected.Count; i++) sheet.Write(rejected[i].Row, raw[i], [.. rejected[i].Codes]);
+        return sheet.Url;
     }
 
     delegate Task Save(GongzhiDb db, PersonalData pd, GridLocator locator, TimeProvider clock, Caller caller, CancellationToken ct);
