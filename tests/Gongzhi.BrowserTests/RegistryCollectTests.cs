@@ -56,6 +56,14 @@ public sealed class RegistryCollectTests(BrowserApp app) : IClassFixture<Browser
         await buildings.First.ClickAsync();
         await Assertions.Expect(page.GetByTestId("building-name")).ToHaveTextAsync("1-2栋");
         await Assertions.Expect(page.GetByTestId("household")).ToHaveCountAsync(2);
+        // Locate on the map: the building's grid with the building as a blue point.
+        await page.GetByTestId("building-locate").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=building-map] path[data-point=Building]")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("[data-testid=building-map] path[data-code]")).ToHaveCountAsync(1); // its grid
+        await NoHorizontalScrollAsync(page, "the building map");
+        await page.ScreenshotAsync(new() { Path = Shot("collect-building-map-phone-zh"), FullPage = true });
+        await page.GetByTestId("building-locate").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("building-map")).ToHaveCountAsync(0);
 
         // A new household (room) …
         await page.GetByTestId("new-room").FillAsync("8-808");

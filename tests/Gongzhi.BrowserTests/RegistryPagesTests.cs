@@ -61,5 +61,16 @@ public sealed class RegistryPagesTests(BrowserApp app) : IClassFixture<BrowserAp
         await page.GetByTestId("places-q").BlurAsync();
         await page.GetByTestId("places-search").ClickAsync();
         await Assertions.Expect(page.GetByTestId("place-row-code")).ToHaveTextAsync(["3201050199000001"]);
+
+        // The map layer: the places of the worker's scope as points over the grids; a point opens its place.
+        await page.GetByTestId("places-q").FillAsync("");
+        await page.GetByTestId("places-map-toggle").ClickAsync();
+        var points = page.Locator("[data-testid=places-map] path[data-id]");
+        await Assertions.Expect(points.First).ToBeAttachedAsync();
+        (await points.CountAsync()).Should().BeGreaterThan(1, "the demo places of the grid and the new one");
+        await page.ScreenshotAsync(new() { Path = Shot("places-map-zh"), FullPage = true });
+        await points.First.DispatchEventAsync("click");
+        await Assertions.Expect(page.GetByTestId("place-name")).ToBeVisibleAsync();
+        (await page.GetByTestId("place-name").InputValueAsync()).Should().NotBeNullOrEmpty();
     }
 }

@@ -18,8 +18,11 @@ window.gongzhi = {
       onEachFeature: (f, layer) => {
         m.byCode[f.properties.code] = layer;
         layer.bindTooltip(labels ? f.properties.name.replace(/^.*社区/, '') : f.properties.name, labels ? { permanent: true, direction: 'center', className: 'gz-grid-label' } : { sticky: true });
-        layer.on('click', () => dotnet.invokeMethodAsync('OnGridClicked', f.properties.code));
-        if (layer._path) layer._path.setAttribute('data-code', f.properties.code);
+        if (dotnet) layer.on('click', () => dotnet.invokeMethodAsync('OnGridClicked', f.properties.code));
+        // A layer added before the map has a view gets its SVG path later (when fitBounds sets one): mark it then.
+        const mark = () => { if (layer._path) layer._path.setAttribute('data-code', f.properties.code); };
+        layer.on('add', mark);
+        mark();
       }
     }).addTo(m.map);
     m.layer.eachLayer(l => { if (l._path) l._path.setAttribute('data-code', l.feature.properties.code); });
@@ -91,4 +94,25 @@ window.gongzhi.colourGrids = function (id, loads) {
     layer.setStyle({ color: '#616161', weight: 0.6, fillColor: colour, fillOpacity: l ? 0.65 : 0.15 });
     layer.setTooltipContent(layer.feature.properties.name + (l ? ` · ${l.open} / ${l.overdue}` : ''));
   });
+};
+
+// Points (places, a building) over a map drawn by showGrids: coloured by status (a building in blue); a click on a
+// place tells the component (OnPointClicked with the feature's id) when a dotnet reference is given; the map pans to
+// focus ([lat, lng]) when it is out of view.
+window.gongzhi.showPoints = function (id, geojson, dotnet, focus) {
+  const m = window.gongzhi.maps[id];
+  if (!m) return;
+  if (m.points) m.points.remove();
+  const data = JSON.parse(geojson);
+  const colour = p => p.kind === 'Building' ? '#0d47a1' : p.status === 'Damaged' ? '#f9a825' : p.status === 'Lost' ? '#c62828' : '#2e7d32';
+  m.points = L.geoJSON(data, {
+    pointToLayer: (f, latlng) => L.circleMarker(latlng, { radius: f.properties.kind === 'Building' ? 9 : 6, color: '#ffffff', weight: 1.5, fillColor: colour(f.properties), fillOpacity: 0.9 }),
+    onEachFeature: (f, layer) => {
+      layer.bindTooltip(f.properties.name + (f.properties.code ? ' · ' + f.properties.code : ''));
+      if (dotnet && f.id) layer.on('click', e => { L.DomEvent.stopPropagation(e); dotnet.invokeMethodAsync('OnPointClicked', String(f.id)); });
+    }
+  }).addTo(m.map);
+  m.points.eachLayer(l => { if (l._path) { l._path.setAttribute('data-point', l.feature.properties.kind); if (l.feature.id) l._path.setAttribute('data-id', String(l.feature.id)); } });
+  if (focus && !m.map.getBounds().contains(focus)) m.map.panTo(focus, { animate: false });
+  m.el.setAttribute('data-points', String(data.features.length));
 };

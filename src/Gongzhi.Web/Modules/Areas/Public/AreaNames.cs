@@ -17,6 +17,11 @@ public static class AreaNames
         [.. (await db.Set<Area>().AsNoTracking().Where(a => a.Level == AreaLevel.Grid && a.Code.StartsWith(prefix) && a.Lat != null && a.Lng != null)
             .OrderBy(a => a.Code).Select(a => new { a.Code, a.Lat, a.Lng }).ToListAsync(ct)).Select(a => (a.Code, a.Lat!.Value, a.Lng!.Value))];
 
+    /// <summary>The point of an area (a building's entrance, a grid's centre), when it has one.</summary>
+    public static async Task<(double Lat, double Lng)?> PointAsync(GongzhiDb db, string code, CancellationToken ct) =>
+        await db.Set<Area>().AsNoTracking().Where(a => a.Code == code && a.Lat != null && a.Lng != null).Select(a => new { a.Lat, a.Lng }).FirstOrDefaultAsync(ct)
+            is { } p ? (p.Lat!.Value, p.Lng!.Value) : null;
+
     /// <summary>Whether the area tree has this code (any level).</summary>
     public static Task<bool> ExistsAsync(GongzhiDb db, string code, CancellationToken ct) => db.Set<Area>().AnyAsync(a => a.Code == code, ct);
 
