@@ -22,6 +22,7 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
     {
         await page.GetByTestId(select).ClickAsync();
         await page.GetByRole(AriaRole.Option).Filter(new() { HasTextString = option }).First.ClickAsync();
+        await Assertions.Expect(page.GetByTestId(select)).ToContainTextAsync(option); // the select has taken the value before the next click
     }
 
     [Fact]
@@ -53,6 +54,7 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         var resident = page.GetByRole(AriaRole.Option).First;
         var residentName = (await resident.InnerTextAsync()).Trim();
         await resident.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("care-person")).ToContainTextAsync(residentName);
         await page.GetByTestId("care-by").FillAsync("浏览器测试网格员");
         await page.GetByTestId("care-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("care-row").Filter(new() { HasTextString = "浏览器测试网格员" })).ToContainTextAsync(residentName);
@@ -64,6 +66,7 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         var option = page.GetByRole(AriaRole.Option).Last;
         var member = (await option.InnerTextAsync()).Split('·')[0].Trim();
         await option.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("role-member")).ToContainTextAsync(member);
         var building = page.GetByTestId("role-buildings").Locator("label").First;
         var buildingName = (await building.InnerTextAsync()).Trim();
         await building.ClickAsync();
@@ -100,6 +103,7 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
         var secretary = page.GetByRole(AriaRole.Option).Last;
         var secretaryName = (await secretary.InnerTextAsync()).Split('·')[0].Trim();
         await secretary.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("org-edit-secretary")).ToContainTextAsync(secretaryName); // the select has taken it before saving
         await page.GetByTestId("org-edit-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync("第1网格党支部（更名）");
         await Assertions.Expect(page.GetByTestId("org-details")).ToContainTextAsync(secretaryName);
