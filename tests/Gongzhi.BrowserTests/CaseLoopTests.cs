@@ -62,6 +62,7 @@ public sealed class CaseLoopTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(phone.GetByTestId("pick-map")).ToHaveAttributeAsync("data-ready", "true");
         await phone.GetByTestId("category").ClickAsync();
         await phone.GetByRole(AriaRole.Option, new() { Name = "暴露垃圾" }).ClickAsync();
+        await Assertions.Expect(phone.GetByTestId("category")).ToContainTextAsync("暴露垃圾"); // taken before the next input
         await phone.GetByTestId("description").FillAsync("小区北门垃圾桶满溢，周边有异味");
         var map = await phone.GetByTestId("pick-map").BoundingBoxAsync();
         await phone.Mouse.ClickAsync(map!.X + map.Width / 2, map.Y + map.Height / 2);
