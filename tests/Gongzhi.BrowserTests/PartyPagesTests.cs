@@ -125,7 +125,9 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.OpenInteractiveAsync((await member.GetByTestId("my-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(member.GetByTestId("card-name")).ToHaveTextAsync("吴芳");
         await Assertions.Expect(member.GetByTestId("card-dues")).ToContainTextAsync("93.00");
-        await Assertions.Expect(member.GetByTestId("card-awards")).ToHaveCountAsync(0); // 奖惩 are read by staff, as in the API
+        // Her own 奖惩 are shown to her (a member is told their own record, as `/awards/me`), with no form to add one.
+        await Assertions.Expect(member.GetByTestId("card-awards")).ToBeVisibleAsync();
+        await Assertions.Expect(member.GetByTestId("award-save")).ToHaveCountAsync(0);
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }

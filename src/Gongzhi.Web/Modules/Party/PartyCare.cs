@@ -215,6 +215,10 @@ public static class PartyCare
                 await AwardsAsync(db, caller, member, ct) is { } rows ? TypedResults.Ok(rows) : Problems.NotFound(http))
             .RequirePermission(Permission.PartyRead)
             .WithSummary("A member's awards and discipline records, newest first");
+        awards.MapGet("/me", async Task<Results<Ok<List<AwardView>>, ProblemHttpResult>> (GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
+                await PartyMembers.MineAsync(db, caller, ct) is { } me ? TypedResults.Ok(await AwardsOfAsync(db, me.Id, ct)) : Problems.NotFound(http))
+            .RequirePermission(Permission.PartySelf)
+            .WithSummary("The signed-in party member's own awards and discipline records, newest first (a member is told their own record)");
         awards.MapPost("/", async (AwardEdit body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
             {
                 var v = await AddAwardAsync(db, clock, caller, body, ct);
@@ -309,6 +313,12 @@ public static class PartyCare
     public static async Task<List<AwardView>?> AwardsAsync(GongzhiDb db, Caller caller, Guid memberId, CancellationToken ct)
     {
         if (!await PartyMembers.Readable(db, caller).AnyAsync(x => x.Id == memberId, ct)) return null;
+        return await AwardsOfAsync(db, memberId, ct);
+    }
+
+    /// <summary>A member's awards and discipline, newest first (the caller's right to see them is checked by the callers).</summary>
+    internal static async Task<List<AwardView>> AwardsOfAsync(GongzhiDb db, Guid memberId, CancellationToken ct)
+    {
         return [.. (await db.Set<PartyAward>().AsNoTracking().Where(a => a.MemberId == memberId).ToListAsync(ct))
             .OrderByDescending(a => a.On).Select(a => new AwardView(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser))];
     }
@@ -365,7 +375,10 @@ public static class PartyCare
             }
             else
             {
-                var person = await RegistryHouseholds.PersonAsync(db, body.PersonId!.Value, ct) ?? throw new DomainException("party.care.subject", "No such person in the registry");
+                // A person outside the caller's scope is as unknown as a missing one (as for a member's registry link):
+                // a 403 would tell that the id is a resident of another street.
+                var person = await RegistryHouseholds.PersonAsync(db, body.PersonId!.Value, ct) is { } p && caller.Can(Permission.PartyRead, p.AreaCode) ? p
+                    : throw new DomainException("party.care.person", "No such person in the registry");
                 (subject, area) = (person.Name, person.AreaCode);
             }
             if (!caller.Can(Permission.PartyWrite, area)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };

@@ -132,12 +132,15 @@ public static class PartyLearning
     public static async Task<RecordView> RecordAsync(GongzhiDb db, TimeProvider clock, Caller caller, RecordIn body, CancellationToken ct)
     {
         PartyMember member;
-        if (body.MemberId is { } id)
+        // A member (PartySelf) may name themselves: their own id is not in a staff scope they lack, so look at it first.
+        var mine = body.MemberId is not null && caller.CanAnywhere(Permission.PartySelf) ? await PartyMembers.MineAsync(db, caller, ct) : null;
+        if (mine is not null && mine.Id == body.MemberId)
+            member = await db.Set<PartyMember>().AsNoTracking().SingleAsync(m => m.Id == mine.Id, ct);
+        else if (body.MemberId is { } id)
         {
             member = await db.Set<PartyMember>().AsNoTracking().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(m => m.Id == id, ct)
                 ?? throw new DomainException("not_found", "No such member") { Status = 404 };
-            var own = member.UserId is not null && member.UserId == caller.UserId && caller.CanAnywhere(Permission.PartySelf);
-            if (!own && !caller.Can(Permission.PartyWrite, member.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
+            if (!caller.Can(Permission.PartyWrite, member.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
         }
         else
         {

