@@ -63,6 +63,26 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(secretary.GetByText("支出将超出预算").First).ToBeVisibleAsync();
         await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
         await secretary.ScreenshotAsync(new() { Path = Shot("party-funds-spend-zh"), FullPage = true });
+
+        // The spend corrected in the spend form (300 → 350: its old amount is not counted against the budget).
+        await secretary.GetByTestId("spend-row").GetByTestId("spend-edit").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-form-title")).ToHaveTextAsync("更正支出");
+        await secretary.GetByTestId("spend-amount").FillAsync("350");
+        await secretary.GetByTestId("spend-save").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("450.00");
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToContainTextAsync("350.00");
+        // Removing asks first: cancelling keeps it, confirming removes it and the budget is whole again.
+        var dialog = secretary.Locator(".mud-dialog");
+        await secretary.GetByTestId("spend-remove").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
+        await secretary.GetByTestId("spend-remove").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(0);
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("800.00");
+        // The report: spent per organisation and year, the 大党委's among them.
+        await Assertions.Expect(secretary.GetByTestId("report-row").Filter(new() { HasTextString = "大党委" }).First).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -116,4 +116,105 @@ public sealed class PartyCloseTests
         (await (await app.ClientAsAsync(Accounts.Resident)).GetAsync("/api/party/awards/me")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await app.CreateClient().GetAsync("/api/party/awards/me")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    static decimal M(JsonNode? n) => n!.GetValue<decimal>();
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_spend_is_corrected_or_removed_while_its_plan_is_approved_and_the_report_follows(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+
+        // A plan of the community approved in the demo; a spend of today on it.
+        var plan = (await (await secretary.GetAsync("/api/party/funds/plans?status=Approved")).Json(HttpStatusCode.OK)).AsArray()
+            .First(p => M(p!["remaining"]) >= 100m)!;
+        var id = S(plan["id"]);
+        var (budget, spent0) = (M(plan["budget"]), M(plan["spent"]));
+        var spend = await (await secretary.PostAsJsonAsync($"/api/party/funds/plans/{id}/spends", new { on = D(today), amount = 50m, item = "横幅" })).Json(HttpStatusCode.Created);
+        var sid = S(spend["id"]);
+        async Task<decimal> Spent() => M((await (await secretary.GetAsync($"/api/party/funds/plans/{id}")).Json(HttpStatusCode.OK))["spent"]);
+        async Task<decimal> Reported(HttpClient c) => (await (await c.GetAsync($"/api/party/funds/report?year={today.Year}")).Json(HttpStatusCode.OK)).AsArray()
+            .Where(r => S(r!["orgId"]) == S(plan["orgId"]) && r["year"]!.GetValue<int>() == today.Year).Sum(r => M(r!["spent"]));
+        (await Spent()).Should().Be(spent0 + 50m);
+        var reported = await Reported(secretary);
+
+        // Corrected up to the budget exactly (its old amount not counted twice); one fen more is refused, nothing written.
+        var full = budget - spent0;
+        var corrected = await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today.AddDays(-1)), amount = full, item = "横幅与展板" }))
+            .Json(HttpStatusCode.OK);
+        (M(corrected["amount"]), S(corrected["item"])).Should().Be((full, "横幅与展板"));
+        (await Spent()).Should().Be(budget);
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today), amount = full + 0.01m, item = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.funds.overbudget");
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today.AddDays(1)), amount = 1m, item = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.funds.future");
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today), amount = -1m, item = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.funds.amount");
+        await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{Guid.NewGuid()}", new { on = D(today), amount = 1m, item = "x" }))
+            .Problem(HttpStatusCode.NotFound, "not_found");
+        (await Spent()).Should().Be(budget, "nothing written by the refusals");
+        if (today.AddDays(-1).Year == today.Year) (await Reported(secretary)).Should().Be(reported - 50m + full);
+
+        // Scope: another street's secretary 404 (the plan is not theirs to know), the member 403, anonymous 401; nothing written.
+        (await other.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today), amount = 1m, item = "x" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.DeleteAsync($"/api/party/funds/plans/{id}/spends/{sid}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await member.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{sid}", new { on = D(today), amount = 1m, item = "x" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await member.DeleteAsync($"/api/party/funds/plans/{id}/spends/{sid}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().DeleteAsync($"/api/party/funds/plans/{id}/spends/{sid}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Spent()).Should().Be(budget);
+
+        // Removed: the plan's spent sum drops, the spend is gone, the audit log keeps it.
+        (await secretary.DeleteAsync($"/api/party/funds/plans/{id}/spends/{sid}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Spent()).Should().Be(spent0);
+        (await (await secretary.GetAsync($"/api/party/funds/plans/{id}/spends")).Json(HttpStatusCode.OK)).AsArray().Should().NotContain(x => S(x!["id"]) == sid);
+        (await secretary.DeleteAsync($"/api/party/funds/plans/{id}/spends/{sid}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+
+        // Once closed, its spends are fixed.
+        var last = (await (await secretary.GetAsync($"/api/party/funds/plans/{id}/spends")).Json(HttpStatusCode.OK)).AsArray();
+        (await secretary.PostAsync($"/api/party/funds/plans/{id}/close", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        if (last.Count > 0)
+        {
+            var kept = S(last[0]!["id"]);
+            await (await secretary.PutAsJsonAsync($"/api/party/funds/plans/{id}/spends/{kept}", new { on = D(today), amount = 1m, item = "x" })).Problem(HttpStatusCode.UnprocessableEntity, "party.funds.closed");
+            await (await secretary.DeleteAsync($"/api/party/funds/plans/{id}/spends/{kept}")).Problem(HttpStatusCode.UnprocessableEntity, "party.funds.closed");
+        }
+        (await Spent()).Should().Be(spent0);
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task The_spending_report_is_per_organisation_and_year_and_scoped(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var other = await OtherSecretary(app, admin);
+
+        var rows = (await (await secretary.GetAsync("/api/party/funds/report")).Json(HttpStatusCode.OK)).AsArray();
+        rows.Should().NotBeEmpty("the demo spends in 凤栖苑");
+        rows.Should().OnlyContain(r => S(r!["areaCode"]).StartsWith(Community));
+        // Each row is the sum of its organisation's spends of that year.
+        var plans = (await (await secretary.GetAsync("/api/party/funds/plans")).Json(HttpStatusCode.OK)).AsArray();
+        var sums = new Dictionary<(string, int), decimal>();
+        foreach (var p in plans)
+            foreach (var sp in (await (await secretary.GetAsync($"/api/party/funds/plans/{S(p!["id"])}/spends")).Json(HttpStatusCode.OK)).AsArray())
+            {
+                var key = (S(p["orgId"]), DateOnly.Parse(S(sp!["on"]), System.Globalization.CultureInfo.InvariantCulture).Year);
+                sums[key] = sums.GetValueOrDefault(key) + M(sp["amount"]);
+            }
+        rows.Select(r => ((S(r!["orgId"]), r["year"]!.GetValue<int>()), M(r["spent"]))).Should().BeEquivalentTo(sums.Select(kv => (kv.Key, kv.Value)));
+        (await (await secretary.GetAsync($"/api/party/funds/report?area={Grid1}")).Json(HttpStatusCode.OK)).AsArray()
+            .Should().OnlyContain(r => S(r!["areaCode"]).StartsWith(Grid1));
+
+        // Another street: none of ours, 404 for our area; a year out of range is 400, not a 500.
+        (await (await other.GetAsync("/api/party/funds/report")).Json(HttpStatusCode.OK)).AsArray().Should().OnlyContain(r => S(r!["areaCode"]).StartsWith(OtherCommunity));
+        (await other.GetAsync($"/api/party/funds/report?area={Community}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await (await secretary.GetAsync("/api/party/funds/report?year=0")).Problem(HttpStatusCode.BadRequest, "party.funds.year");
+        await (await secretary.GetAsync("/api/party/funds/report?year=99999")).Problem(HttpStatusCode.BadRequest, "party.funds.year");
+        (await (await app.ClientAsAsync(Accounts.Member)).GetAsync("/api/party/funds/report")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().GetAsync("/api/party/funds/report")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
 }
