@@ -217,4 +217,92 @@ public sealed class PartyCloseTests
         (await (await app.ClientAsAsync(Accounts.Member)).GetAsync("/api/party/funds/report")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await app.CreateClient().GetAsync("/api/party/funds/report")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task Staff_correct_or_remove_a_learning_record_under_the_rules_of_a_new_one(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+        var someone = S((await (await secretary.GetAsync($"/api/party/members?area={Grid1}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!["id"]);
+        async Task<JsonNode> Archive() => await (await secretary.GetAsync($"/api/party/learning/archive/{someone}")).Json(HttpStatusCode.OK);
+        var before = M((await Archive())["hours"]);
+        var rec = S((await (await secretary.PostAsJsonAsync("/api/party/learning/records", new { memberId = someone, on = D(today), hours = 2m, topic = "党课" }))
+            .Json(HttpStatusCode.Created))["id"]);
+
+        // Corrected: 2 → 3.5 hours, another topic; the day's limit counts the others, not its own old hours.
+        var fixedRec = await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 3.5m, topic = "党课（补记）" })).Json(HttpStatusCode.OK);
+        (M(fixedRec["hours"]), S(fixedRec["topic"]), S(fixedRec["memberId"])).Should().Be((3.5m, "党课（补记）", someone));
+        (M((await Archive())["hours"])).Should().Be(before + 3.5m);
+        var sameDay = (await Archive())["records"]!.AsArray().Where(r => S(r!["on"]) == D(today)).Sum(r => M(r!["hours"]));
+        (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 24m - sameDay + 3.5m, topic = "x" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 24m - sameDay + 3.6m, topic = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.learning.day");
+        await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today.AddDays(1)), hours = 1m, topic = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.learning.future");
+        await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 1.25m, topic = "x" }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.learning.hours");
+        await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 1m })).Problem(HttpStatusCode.UnprocessableEntity, "party.name");
+        await (await secretary.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 1m, resourceId = Guid.NewGuid() }))
+            .Problem(HttpStatusCode.UnprocessableEntity, "party.learning.resource");
+        var afterFix = M((await Archive())["hours"]);
+
+        // Scope: another street 404, the member (even for herself: staff correct) 403, anonymous 401; nothing written.
+        (await other.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 1m, topic = "x" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.DeleteAsync($"/api/party/learning/records/{rec}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await member.PutAsJsonAsync($"/api/party/learning/records/{rec}", new { on = D(today), hours = 1m, topic = "x" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await member.DeleteAsync($"/api/party/learning/records/{rec}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().DeleteAsync($"/api/party/learning/records/{rec}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (M((await Archive())["hours"])).Should().Be(afterFix);
+
+        // Removed: gone from the archive; a second time 404.
+        (await secretary.DeleteAsync($"/api/party/learning/records/{rec}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (M((await Archive())["hours"])).Should().Be(before);
+        (await secretary.DeleteAsync($"/api/party/learning/records/{rec}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_resource_is_withdrawn_by_the_writers_of_its_publisher_only(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var street = await app.ClientAsAsync(Accounts.Street);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+        var tree = (await (await secretary.GetAsync("/api/party/orgs")).Json(HttpStatusCode.OK)).AsArray();
+        var committee = S(tree.First(o => S(o!["kind"]) == "CommunityCommittee")!["id"]);
+        var ours = S((await (await secretary.PostAsJsonAsync("/api/party/learning/resources", new { orgId = committee, title = "撤回测试", kind = "Text", body = "正文", hours = 1m }))
+            .Json(HttpStatusCode.Created))["id"]);
+        var me = S((await (await member.GetAsync("/api/party/members/me")).Json(HttpStatusCode.OK))["id"]);
+        var studied = await (await member.PostAsJsonAsync("/api/party/learning/records", new { resourceId = ours, on = D(today), hours = 1m })).Json(HttpStatusCode.Created);
+        async Task<List<string>> Listed(HttpClient c) => [.. (await (await c.GetAsync("/api/party/learning/resources")).Json(HttpStatusCode.OK)).AsArray().Select(r => S(r!["id"]))];
+        var streetResource = (await (await secretary.GetAsync("/api/party/learning/resources")).Json(HttpStatusCode.OK)).AsArray()
+            .First(r => S(r!["areaCode"]).Length == 9)!;
+
+        // The street's resource is visible to the community but not theirs to withdraw (403); another street does not see ours (404);
+        // the member and anonymous cannot; nothing removed.
+        await (await secretary.DeleteAsync($"/api/party/learning/resources/{S(streetResource["id"])}")).Problem(HttpStatusCode.Forbidden, "area.scope");
+        await (await other.DeleteAsync($"/api/party/learning/resources/{ours}")).Problem(HttpStatusCode.NotFound, "not_found");
+        (await member.DeleteAsync($"/api/party/learning/resources/{ours}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().DeleteAsync($"/api/party/learning/resources/{ours}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await secretary.DeleteAsync($"/api/party/learning/resources/{Guid.NewGuid()}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await Listed(member)).Should().Contain(ours);
+        (await Listed(secretary)).Should().Contain(S(streetResource["id"]));
+
+        // Withdrawn by its writers: no longer listed nor recordable; the record of it keeps its topic and hours.
+        (await secretary.DeleteAsync($"/api/party/learning/resources/{ours}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await Listed(member)).Should().NotContain(ours);
+        (await Listed(street)).Should().NotContain(ours);
+        await (await member.PostAsJsonAsync("/api/party/learning/records", new { resourceId = ours, on = D(today), hours = 1m })).Problem(HttpStatusCode.UnprocessableEntity, "party.learning.resource");
+        var archive = await (await member.GetAsync("/api/party/learning/archive/me")).Json(HttpStatusCode.OK);
+        archive["records"]!.AsArray().Should().Contain(r => S(r!["id"]) == S(studied["id"]) && S(r["topic"]) == "撤回测试" && M(r["hours"]) == 1m);
+        S(studied["memberId"]).Should().Be(me);
+        // The street withdraws its own.
+        (await street.DeleteAsync($"/api/party/learning/resources/{S(streetResource["id"])}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+    }
 }
