@@ -305,4 +305,36 @@ public sealed class PartyCloseTests
         // The street withdraws its own.
         (await street.DeleteAsync($"/api/party/learning/resources/{S(streetResource["id"])}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task An_award_or_discipline_record_is_corrected_or_removed_by_the_members_writers(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var member = await app.ClientAsAsync(Accounts.Member);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+        var ids = (await (await secretary.GetAsync($"/api/party/members?area={Grid1}&pageSize=2")).Json(HttpStatusCode.OK))["items"]!.AsArray().Select(m => S(m!["id"])).ToList();
+        var (who, someoneElse) = (ids[0], ids[1]);
+        var id = S((await (await secretary.PostAsJsonAsync("/api/party/awards", new { memberId = who, kind = "Award", on = D(today), text = "优秀党员" })).Json(HttpStatusCode.Created))["id"]);
+        async Task<string> Listed() => (await (await secretary.GetAsync($"/api/party/awards?member={who}")).Json(HttpStatusCode.OK)).ToJsonString();
+
+        var corrected = await (await secretary.PutAsJsonAsync($"/api/party/awards/{id}", new { memberId = who, kind = "Discipline", on = D(today.AddDays(-3)), text = "警告处分" }))
+            .Json(HttpStatusCode.OK);
+        (S(corrected["kind"]), S(corrected["on"]), S(corrected["text"])).Should().Be(("Discipline", D(today.AddDays(-3)), "警告处分"));
+        var before = await Listed();
+        await (await secretary.PutAsJsonAsync($"/api/party/awards/{id}", new { memberId = someoneElse, kind = "Award", on = D(today), text = "x" })).Problem(HttpStatusCode.UnprocessableEntity, "party.award.fixed");
+        await (await secretary.PutAsJsonAsync($"/api/party/awards/{id}", new { memberId = who, kind = "Award", on = D(today.AddDays(1)), text = "x" })).Problem(HttpStatusCode.UnprocessableEntity, "party.award.future");
+        await (await secretary.PutAsJsonAsync($"/api/party/awards/{id}", new { memberId = who, kind = "Award", on = D(today), text = "  " })).Problem(HttpStatusCode.BadRequest, "validation");
+        (await other.PutAsJsonAsync($"/api/party/awards/{id}", new { memberId = who, kind = "Award", on = D(today), text = "x" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await member.DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await app.CreateClient().DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Listed()).Should().Be(before, "nothing written by the refusals");
+
+        (await secretary.DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await (await secretary.GetAsync($"/api/party/awards?member={who}")).Json(HttpStatusCode.OK)).AsArray().Should().NotContain(a => S(a!["id"]) == id);
+        (await secretary.DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
 }

@@ -49,9 +49,10 @@ public sealed class PartyAward : IAreaOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid MemberId { get; init; }
     public required string AreaCode { get; set; }
-    public AwardKind Kind { get; init; }
-    public DateOnly On { get; init; }
-    public required string Text { get; init; }
+    public AwardKind Kind { get; set; }
+    public DateOnly On { get; set; }
+    public required string Text { get; set; }
+    /// <summary>Who recorded it (a correction keeps it; the audit log says who changed it).</summary>
     public required string ByUser { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
@@ -226,6 +227,17 @@ public static class PartyCare
             })
             .RequirePermission(Permission.PartyWrite)
             .WithSummary("Record an award or a discipline record of a member");
+        awards.MapPut("/{id:guid}", async (Guid id, AwardEdit body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await CorrectAwardAsync(db, clock, caller, id, body, ct)))
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Correct an award or discipline record (kind, day, text; the member is fixed)");
+        awards.MapDelete("/{id:guid}", async (Guid id, GongzhiDb db, Caller caller, CancellationToken ct) =>
+            {
+                await RemoveAwardAsync(db, caller, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Remove a mistaken award or discipline record (the audit log keeps it)");
 
         var care = party.MapGroup("/care");
         care.MapGet("/", async ([AsParameters] PageRequest page, string? area, Guid? member, Guid? person, CareKind? kind, GongzhiDb db, Caller caller, CancellationToken ct) =>
@@ -335,6 +347,29 @@ public static class PartyCare
         db.Add(a);
         await db.SaveChangesAsync(ct);
         return new(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser);
+    }
+
+    static async Task<PartyAward> WritableAwardAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct) =>
+        await db.Set<PartyAward>().InScope(caller, Permission.PartyWrite).SingleOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new DomainException("not_found", "No such record") { Status = 404 };
+
+    public static async Task<AwardView> CorrectAwardAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, AwardEdit body, CancellationToken ct)
+    {
+        var a = await WritableAwardAsync(db, caller, id, ct);
+        if (a.MemberId != body.MemberId) throw new DomainException("party.award.fixed", "The member of a record cannot change");
+        if (!Enum.IsDefined(body.Kind)) throw new DomainException("party.award.kind", "Unknown kind of record") { Status = 400 };
+        if (body.On > Today(clock)) throw new DomainException("party.award.future", "The day cannot be in the future");
+        var text = body.Text.Trim();
+        if (text.Length == 0) throw new DomainException("party.award.text", "Describe the award or the discipline");
+        (a.Kind, a.On, a.Text) = (body.Kind, body.On, text);
+        await db.SaveChangesAsync(ct);
+        return new(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser);
+    }
+
+    public static async Task RemoveAwardAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        db.Remove(await WritableAwardAsync(db, caller, id, ct));
+        await db.SaveChangesAsync(ct);
     }
 
     static CareView ViewOf(PartyCareRecord r) => new(r.Id, r.Kind, r.MemberId, r.PersonId, r.Subject, r.AreaCode, r.On, r.By, r.Note, r.FollowUp);
