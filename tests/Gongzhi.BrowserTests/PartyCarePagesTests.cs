@@ -90,6 +90,62 @@ public sealed class PartyCarePagesTests(BrowserApp app) : IClassFixture<BrowserA
     }
 
     [Fact]
+    public async Task A_secretary_runs_a_proxy_service_affair_from_accepted_to_done_corrects_it_and_edits_the_role()
+    {
+        var page = await SignedInAsync("secretary@gongzhi.local");
+        await page.OpenInteractiveAsync("/party/roles");
+        await Assertions.Expect(page.GetByTestId("role-form")).ToBeVisibleAsync();
+        await PickAsync(page, "roles-org", "第3网格");
+
+        // The test's own 代理服务 role (not the demo's), found by its note: a resident of the member's area served.
+        var note = "浏览器测试代理服务 " + Guid.NewGuid().ToString("N")[..8];
+        await page.GetByTestId("role-member").ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        await PickAsync(page, "role-kind", "党员代理服务");
+        await page.GetByTestId("role-person").ClickAsync();
+        await page.GetByRole(AriaRole.Option).First.ClickAsync();
+        await page.GetByTestId("role-note").FillAsync(note);
+        await page.GetByTestId("role-save").ClickAsync();
+        var role = page.GetByTestId("role-row").Filter(new() { HasTextString = note });
+        await Assertions.Expect(role).ToHaveCountAsync(1);
+
+        // An affair accepted today, then 办理中, then 已办结 (no further step).
+        await role.GetByTestId("affair-text").FillAsync("代办医保报销");
+        await role.GetByTestId("affair-add").ClickAsync();
+        var affair = role.GetByTestId("affair-row");
+        await Assertions.Expect(affair).ToContainTextAsync("代办医保报销（已受理）");
+        await role.GetByTestId("affair-advance").ClickAsync();
+        await Assertions.Expect(affair).ToContainTextAsync("（办理中）");
+        await role.GetByTestId("affair-advance").ClickAsync();
+        await Assertions.Expect(affair).ToContainTextAsync("（已办结）");
+        await Assertions.Expect(role.GetByTestId("affair-advance")).ToHaveCountAsync(0);
+
+        // Its text and day corrected on the page: a day to come refused readably, then yesterday; the status stays 已办结.
+        await role.GetByTestId("affair-edit").ClickAsync();
+        await role.GetByTestId("affair-edit-text").FillAsync("代办医保报销（材料已补齐）");
+        await role.GetByTestId("affair-edit-on").FillAsync("2099-01-01");
+        await role.GetByTestId("affair-edit-save").ClickAsync();
+        await Assertions.Expect(page.GetByText("日期不能晚于今天。").First).ToBeVisibleAsync();
+        var yesterday = DateTime.UtcNow.AddHours(8).AddDays(-1).ToString("yyyy-MM-dd");
+        await role.GetByTestId("affair-edit-on").FillAsync(yesterday);
+        await role.GetByTestId("affair-edit-save").ClickAsync();
+        await Assertions.Expect(affair).ToContainTextAsync($"{yesterday} 代办医保报销（材料已补齐）（已办结）");
+        await Assertions.Expect(role.GetByTestId("affair-edit-form")).ToHaveCountAsync(0);
+
+        // The role edited in the form (member and kind fixed): its note changed, still one role.
+        var rows = page.GetByTestId("role-row");
+        var count = await rows.CountAsync();
+        await role.GetByTestId("role-edit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("role-form-title")).ToContainTextAsync("修改");
+        await page.GetByTestId("role-note").FillAsync(note + "（已修改）");
+        await page.GetByTestId("role-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("role-row").Filter(new() { HasTextString = note + "（已修改）" })).ToHaveCountAsync(1);
+        await Assertions.Expect(rows).ToHaveCountAsync(count);
+        await Assertions.Expect(page.GetByTestId("role-form-title")).ToHaveTextAsync("设岗定责");
+        await page.ScreenshotAsync(new() { Path = Shot("party-roles-affairs-zh"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Staff_rename_an_organisation_edit_a_member_and_record_dues_from_the_pages()
     {
         var page = await SignedInAsync("secretary@gongzhi.local");

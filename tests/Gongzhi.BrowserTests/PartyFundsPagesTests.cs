@@ -63,6 +63,26 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await Assertions.Expect(secretary.GetByText("支出将超出预算").First).ToBeVisibleAsync();
         await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
         await secretary.ScreenshotAsync(new() { Path = Shot("party-funds-spend-zh"), FullPage = true });
+
+        // The spend corrected in the spend form (300 → 350: its old amount is not counted against the budget).
+        await secretary.GetByTestId("spend-row").GetByTestId("spend-edit").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-form-title")).ToHaveTextAsync("更正支出");
+        await secretary.GetByTestId("spend-amount").FillAsync("350");
+        await secretary.GetByTestId("spend-save").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("450.00");
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToContainTextAsync("350.00");
+        // Removing asks first: cancelling keeps it, confirming removes it and the budget is whole again.
+        var dialog = secretary.Locator(".mud-dialog");
+        await secretary.GetByTestId("spend-remove").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(1);
+        await secretary.GetByTestId("spend-remove").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("spend-row")).ToHaveCountAsync(0);
+        await Assertions.Expect(secretary.GetByTestId("plan-remaining")).ToContainTextAsync("800.00");
+        // The report: spent per organisation and year, the 大党委's among them.
+        await Assertions.Expect(secretary.GetByTestId("report-row").Filter(new() { HasTextString = "大党委" }).First).ToBeVisibleAsync();
     }
 
     [Fact]
@@ -135,5 +155,48 @@ public sealed class PartyFundsPagesTests(BrowserApp app) : IClassFixture<Browser
         await edited.GetByTestId("plan-discard").ClickAsync();
         await secretary.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "作废" }).ClickAsync();
         await Assertions.Expect(edited).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Staff_publish_and_withdraw_a_resource_and_correct_then_remove_a_learning_record()
+    {
+        const string Title = "浏览器测试学习资料", Topic = "浏览器测试学习主题";
+        var secretary = await SignedInAsync("secretary@gongzhi.local");
+        await secretary.OpenInteractiveAsync("/party/learning");
+        await Assertions.Expect(secretary.GetByTestId("resource-row").First).ToBeVisibleAsync();
+        var dialog = secretary.Locator(".mud-dialog");
+
+        // A text published by the 大党委 (the first organisation the secretary writes for).
+        await secretary.GetByTestId("resource-title").FillAsync(Title);
+        await secretary.GetByTestId("resource-hours").FillAsync("1");
+        await secretary.GetByTestId("resource-body").FillAsync("学习党章第一章。");
+        await secretary.GetByTestId("resource-save").ClickAsync();
+        var resource = secretary.GetByTestId("resource-row").Filter(new() { HasTextString = Title });
+        await Assertions.Expect(resource).ToHaveCountAsync(1);
+
+        // Hours recorded for the selected member, corrected in the record form (2 → 2.5), then removed after a confirmation.
+        await secretary.GetByTestId("learning-topic").FillAsync(Topic);
+        await secretary.GetByTestId("learning-hours").FillAsync("2");
+        await secretary.GetByTestId("learning-save").ClickAsync();
+        var record = secretary.GetByTestId("learning-row").Filter(new() { HasTextString = Topic });
+        await Assertions.Expect(record).ToHaveCountAsync(1);
+        await record.GetByTestId("learning-fix").ClickAsync();
+        await Assertions.Expect(secretary.GetByTestId("learning-form-title")).ToHaveTextAsync("更正学时记录");
+        await secretary.GetByTestId("learning-hours").FillAsync("2.5");
+        await secretary.GetByTestId("learning-save").ClickAsync();
+        await Assertions.Expect(record).ToContainTextAsync("2.5");
+        await Assertions.Expect(secretary.GetByTestId("learning-form-title")).ToHaveTextAsync("登记学时");
+        await record.GetByTestId("learning-remove").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(record).ToHaveCountAsync(0);
+
+        // Withdrawing asks first: cancelling keeps the resource, confirming removes it from the list.
+        await resource.GetByTestId("resource-withdraw").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "取消" }).ClickAsync();
+        await Assertions.Expect(resource).ToHaveCountAsync(1);
+        await resource.GetByTestId("resource-withdraw").ClickAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "撤回" }).ClickAsync();
+        await Assertions.Expect(resource).ToHaveCountAsync(0);
+        await secretary.ScreenshotAsync(new() { Path = Shot("party-learning-staff-zh"), FullPage = true });
     }
 }

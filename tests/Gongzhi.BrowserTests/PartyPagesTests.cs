@@ -76,6 +76,19 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await page.GetByTestId("award-on").FillAsync(DateTime.UtcNow.AddDays(-2).ToString("yyyy-MM-dd"));
         await page.GetByTestId("award-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("award-row").Filter(new() { HasTextString = "浏览器测试：未按期交纳党费" })).ToHaveCountAsync(1);
+        // Corrected in the same form, then a second, mistaken record removed after a confirmation.
+        await page.GetByTestId("award-row").Filter(new() { HasTextString = "浏览器测试：未按期交纳党费" }).GetByTestId("award-edit").ClickAsync();
+        await page.GetByTestId("award-text").FillAsync("浏览器测试：未按期交纳党费，批评教育（已更正）");
+        await page.GetByTestId("award-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("award-row").Filter(new() { HasTextString = "（已更正）" })).ToHaveCountAsync(1);
+        await page.GetByTestId("award-text").FillAsync("浏览器测试：误录");
+        await page.GetByTestId("award-save").ClickAsync();
+        var mistaken = page.GetByTestId("award-row").Filter(new() { HasTextString = "浏览器测试：误录" });
+        await Assertions.Expect(mistaken).ToHaveCountAsync(1);
+        await mistaken.GetByTestId("award-remove").ClickAsync();
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "删除" }).ClickAsync();
+        await Assertions.Expect(mistaken).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("award-row").Filter(new() { HasTextString = "（已更正）" })).ToHaveCountAsync(1);
 
         await page.OpenInteractiveAsync("/party/coverage");
         await Assertions.Expect(page.GetByTestId("cov-grids")).ToContainTextAsync("第11网格");
@@ -125,7 +138,9 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await member.OpenInteractiveAsync((await member.GetByTestId("my-card").GetAttributeAsync("href"))!);
         await Assertions.Expect(member.GetByTestId("card-name")).ToHaveTextAsync("吴芳");
         await Assertions.Expect(member.GetByTestId("card-dues")).ToContainTextAsync("93.00");
-        await Assertions.Expect(member.GetByTestId("card-awards")).ToHaveCountAsync(0); // 奖惩 are read by staff, as in the API
+        // Her own 奖惩 are shown to her (a member is told their own record, as `/awards/me`), with no form to add one.
+        await Assertions.Expect(member.GetByTestId("card-awards")).ToBeVisibleAsync();
+        await Assertions.Expect(member.GetByTestId("award-save")).ToHaveCountAsync(0);
         await member.OpenInteractiveAsync("/party/orgs");
         await Assertions.Expect(member.GetByTestId("party-tree")).ToHaveCountAsync(0);
     }

@@ -49,9 +49,10 @@ public sealed class PartyAward : IAreaOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid MemberId { get; init; }
     public required string AreaCode { get; set; }
-    public AwardKind Kind { get; init; }
-    public DateOnly On { get; init; }
-    public required string Text { get; init; }
+    public AwardKind Kind { get; set; }
+    public DateOnly On { get; set; }
+    public required string Text { get; set; }
+    /// <summary>Who recorded it (a correction keeps it; the audit log says who changed it).</summary>
     public required string ByUser { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
@@ -215,6 +216,10 @@ public static class PartyCare
                 await AwardsAsync(db, caller, member, ct) is { } rows ? TypedResults.Ok(rows) : Problems.NotFound(http))
             .RequirePermission(Permission.PartyRead)
             .WithSummary("A member's awards and discipline records, newest first");
+        awards.MapGet("/me", async Task<Results<Ok<List<AwardView>>, ProblemHttpResult>> (GongzhiDb db, Caller caller, HttpContext http, CancellationToken ct) =>
+                await PartyMembers.MineAsync(db, caller, ct) is { } me ? TypedResults.Ok(await AwardsOfAsync(db, me.Id, ct)) : Problems.NotFound(http))
+            .RequirePermission(Permission.PartySelf)
+            .WithSummary("The signed-in party member's own awards and discipline records, newest first (a member is told their own record)");
         awards.MapPost("/", async (AwardEdit body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
             {
                 var v = await AddAwardAsync(db, clock, caller, body, ct);
@@ -222,6 +227,17 @@ public static class PartyCare
             })
             .RequirePermission(Permission.PartyWrite)
             .WithSummary("Record an award or a discipline record of a member");
+        awards.MapPut("/{id:guid}", async (Guid id, AwardEdit body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await CorrectAwardAsync(db, clock, caller, id, body, ct)))
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Correct an award or discipline record (kind, day, text; the member is fixed)");
+        awards.MapDelete("/{id:guid}", async (Guid id, GongzhiDb db, Caller caller, CancellationToken ct) =>
+            {
+                await RemoveAwardAsync(db, caller, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Remove a mistaken award or discipline record (the audit log keeps it)");
 
         var care = party.MapGroup("/care");
         care.MapGet("/", async ([AsParameters] PageRequest page, string? area, Guid? member, Guid? person, CareKind? kind, GongzhiDb db, Caller caller, CancellationToken ct) =>
@@ -309,6 +325,12 @@ public static class PartyCare
     public static async Task<List<AwardView>?> AwardsAsync(GongzhiDb db, Caller caller, Guid memberId, CancellationToken ct)
     {
         if (!await PartyMembers.Readable(db, caller).AnyAsync(x => x.Id == memberId, ct)) return null;
+        return await AwardsOfAsync(db, memberId, ct);
+    }
+
+    /// <summary>A member's awards and discipline, newest first (the caller's right to see them is checked by the callers).</summary>
+    internal static async Task<List<AwardView>> AwardsOfAsync(GongzhiDb db, Guid memberId, CancellationToken ct)
+    {
         return [.. (await db.Set<PartyAward>().AsNoTracking().Where(a => a.MemberId == memberId).ToListAsync(ct))
             .OrderByDescending(a => a.On).Select(a => new AwardView(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser))];
     }
@@ -325,6 +347,29 @@ public static class PartyCare
         db.Add(a);
         await db.SaveChangesAsync(ct);
         return new(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser);
+    }
+
+    static async Task<PartyAward> WritableAwardAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct) =>
+        await db.Set<PartyAward>().InScope(caller, Permission.PartyWrite).SingleOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new DomainException("not_found", "No such record") { Status = 404 };
+
+    public static async Task<AwardView> CorrectAwardAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, AwardEdit body, CancellationToken ct)
+    {
+        var a = await WritableAwardAsync(db, caller, id, ct);
+        if (a.MemberId != body.MemberId) throw new DomainException("party.award.fixed", "The member of a record cannot change");
+        if (!Enum.IsDefined(body.Kind)) throw new DomainException("party.award.kind", "Unknown kind of record") { Status = 400 };
+        if (body.On > Today(clock)) throw new DomainException("party.award.future", "The day cannot be in the future");
+        var text = body.Text.Trim();
+        if (text.Length == 0) throw new DomainException("party.award.text", "Describe the award or the discipline");
+        (a.Kind, a.On, a.Text) = (body.Kind, body.On, text);
+        await db.SaveChangesAsync(ct);
+        return new(a.Id, a.MemberId, a.Kind, a.On, a.Text, a.ByUser);
+    }
+
+    public static async Task RemoveAwardAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        db.Remove(await WritableAwardAsync(db, caller, id, ct));
+        await db.SaveChangesAsync(ct);
     }
 
     static CareView ViewOf(PartyCareRecord r) => new(r.Id, r.Kind, r.MemberId, r.PersonId, r.Subject, r.AreaCode, r.On, r.By, r.Note, r.FollowUp);
@@ -365,7 +410,10 @@ public static class PartyCare
             }
             else
             {
-                var person = await RegistryHouseholds.PersonAsync(db, body.PersonId!.Value, ct) ?? throw new DomainException("party.care.subject", "No such person in the registry");
+                // A person outside the caller's scope is as unknown as a missing one (as for a member's registry link):
+                // a 403 would tell that the id is a resident of another street.
+                var person = await RegistryHouseholds.PersonAsync(db, body.PersonId!.Value, ct) is { } p && caller.Can(Permission.PartyRead, p.AreaCode) ? p
+                    : throw new DomainException("party.care.person", "No such person in the registry");
                 (subject, area) = (person.Name, person.AreaCode);
             }
             if (!caller.Can(Permission.PartyWrite, area)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };

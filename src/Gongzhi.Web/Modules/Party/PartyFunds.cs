@@ -44,10 +44,11 @@ public sealed class PartySpend : IAreaOwned
     public Guid Id { get; init; } = Guid.CreateVersion7();
     public Guid PlanId { get; init; }
     public required string AreaCode { get; init; }
-    public DateOnly On { get; init; }
-    public decimal Amount { get; init; }
-    public required string Item { get; init; }
-    public string? ReceiptUrl { get; init; }
+    public DateOnly On { get; set; }
+    public decimal Amount { get; set; }
+    public required string Item { get; set; }
+    public string? ReceiptUrl { get; set; }
+    /// <summary>Who recorded it (a correction keeps it; the audit log says who changed it).</summary>
     public required string ByUser { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }
@@ -113,6 +114,9 @@ public static class PartyFunds
         decimal Budget, decimal Spent, decimal Remaining, PlanStatus Status, string? Reason, string ApproverArea, bool CanApprove, bool CanWrite,
         IReadOnlyList<FundAction> Actions, DateTimeOffset? SubmittedAt, DateTimeOffset? DecidedAt, DateTimeOffset UpdatedAt);
 
+    /// <summary>What an organisation spent in a year (the spends' days), over its plans.</summary>
+    public sealed record ReportRow(Guid OrgId, string OrgName, PartyOrgKind OrgKind, string AreaCode, int Year, decimal Spent, int Spends, int Plans);
+
     public sealed record SpendView(Guid Id, Guid PlanId, DateOnly On, decimal Amount, string Item, string? ReceiptUrl, string ByUser, DateTimeOffset CreatedAt);
 
     public static void Map(RouteGroupBuilder party)
@@ -171,6 +175,21 @@ public static class PartyFunds
             })
             .RequirePermission(Permission.PartyWrite)
             .WithSummary("Record a spend against an approved plan: amount > 0, two decimals, the total not above the budget; a closed plan takes none");
+        plans.MapPut("/{id:guid}/spends/{spendId:guid}", async (Guid id, Guid spendId, SpendIn body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await CorrectSpendAsync(db, clock, caller, id, spendId, body, ct)))
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Correct a spend while its plan is approved (not closed): the same rules as recording it, the budget counted without its old amount");
+        plans.MapDelete("/{id:guid}/spends/{spendId:guid}", async (Guid id, Guid spendId, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+            {
+                await RemoveSpendAsync(db, clock, caller, id, spendId, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Remove a spend while its plan is approved (not closed); the audit log keeps it");
+        party.MapGet("/funds/report", async (string? area, int? year, GongzhiDb db, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await ReportAsync(db, caller, area, year, ct)))
+            .RequirePermission(Permission.PartyRead)
+            .WithSummary("Spent per organisation and year (by the spends' days) under an area (default: the caller's scope), newest year first");
     }
 
     static DateOnly Today(TimeProvider clock) => DateOnly.FromDateTime(clock.GetUtcNow().ToCst().DateTime);
@@ -308,17 +327,8 @@ public static class PartyFunds
         var plan = await db.Set<PartyActivityPlan>().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(p => p.Id == id, ct)
             ?? throw new DomainException("not_found", "No such plan") { Status = 404 };
         if (!caller.Can(Permission.PartyWrite, plan.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
-        if (plan.Status == PlanStatus.Closed) throw new DomainException("party.funds.closed", "A closed plan takes no spends");
-        if (plan.Status != PlanStatus.Approved) throw new DomainException("party.funds.notapproved", "Spends are recorded against an approved plan only");
-        if (!FundRules.ValidAmount(body.Amount)) throw new DomainException("party.funds.amount", "An amount must be above zero with at most two decimals", body.Amount);
-        if (FundRules.OverBudget(plan.Budget, plan.Spent, body.Amount))
-            throw new DomainException("party.funds.overbudget", "The spends would exceed the budget", (plan.Budget - plan.Spent).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
-        if (body.On > Today(clock)) throw new DomainException("party.funds.future", "A spend cannot be in the future");
-        var item = body.Item.Trim();
-        if (item.Length == 0) throw new DomainException("party.name", "The name is required");
-        var receipt = string.IsNullOrWhiteSpace(body.ReceiptUrl) ? null : body.ReceiptUrl.Trim();
-        if (receipt is not null && !(Uri.TryCreate(receipt, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
-            throw new DomainException("party.funds.receipt", "The receipt must be an http(s) link");
+        OpenForSpends(plan);
+        var (item, receipt) = CheckSpend(clock, plan, 0m, body);
         var now = clock.GetUtcNow();
         var spend = new PartySpend
         {
@@ -330,5 +340,91 @@ public static class PartyFunds
         plan.Version = Guid.NewGuid(); // two spends at once: one of them fails with 409 instead of both passing the budget check
         await db.SaveChangesAsync(ct);
         return Spend(spend, await UserNamesAsync(db, [caller.UserId], ct));
+    }
+
+    /// <summary>Spends are recorded, corrected and removed only while the plan is approved (closed: 422 closed; else 422 not approved).</summary>
+    static void OpenForSpends(PartyActivityPlan plan)
+    {
+        if (plan.Status == PlanStatus.Closed) throw new DomainException("party.funds.closed", "A closed plan takes no spends");
+        if (plan.Status != PlanStatus.Approved) throw new DomainException("party.funds.notapproved", "Spends are recorded against an approved plan only");
+    }
+
+    /// <summary>The rules of a spend; <paramref name="replaced"/> is the amount of the spend being corrected (not counted against the budget).</summary>
+    static (string Item, string? Receipt) CheckSpend(TimeProvider clock, PartyActivityPlan plan, decimal replaced, SpendIn body)
+    {
+        if (!FundRules.ValidAmount(body.Amount)) throw new DomainException("party.funds.amount", "An amount must be above zero with at most two decimals", body.Amount);
+        var spent = plan.Spent - replaced;
+        if (FundRules.OverBudget(plan.Budget, spent, body.Amount))
+            throw new DomainException("party.funds.overbudget", "The spends would exceed the budget", (plan.Budget - spent).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture));
+        if (body.On > Today(clock)) throw new DomainException("party.funds.future", "A spend cannot be in the future");
+        var item = body.Item.Trim();
+        if (item.Length == 0) throw new DomainException("party.name", "The name is required");
+        var receipt = string.IsNullOrWhiteSpace(body.ReceiptUrl) ? null : body.ReceiptUrl.Trim();
+        if (receipt is not null && !(Uri.TryCreate(receipt, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
+            throw new DomainException("party.funds.receipt", "The receipt must be an http(s) link");
+        return (item, receipt);
+    }
+
+    /// <summary>The plan (404 unreadable, 403 not writable) and its spend (404 not of this plan), tracked.</summary>
+    static async Task<(PartyActivityPlan Plan, PartySpend Spend)> SpendOfAsync(GongzhiDb db, Caller caller, Guid id, Guid spendId, CancellationToken ct)
+    {
+        var plan = await db.Set<PartyActivityPlan>().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(p => p.Id == id, ct)
+            ?? throw new DomainException("not_found", "No such plan") { Status = 404 };
+        var spend = await db.Set<PartySpend>().SingleOrDefaultAsync(s => s.Id == spendId && s.PlanId == id, ct)
+            ?? throw new DomainException("not_found", "No such spend") { Status = 404 };
+        if (!caller.Can(Permission.PartyWrite, plan.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
+        OpenForSpends(plan);
+        return (plan, spend);
+    }
+
+    /// <summary>Corrects a spend (day, amount, item, receipt); the plan's spent sum follows and its version changes (409 if another spend came first).</summary>
+    public static async Task<SpendView> CorrectSpendAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, Guid spendId, SpendIn body, CancellationToken ct)
+    {
+        var (plan, spend) = await SpendOfAsync(db, caller, id, spendId, ct);
+        var (item, receipt) = CheckSpend(clock, plan, spend.Amount, body);
+        var now = clock.GetUtcNow();
+        plan.Spent += body.Amount - spend.Amount;
+        spend.On = body.On;
+        spend.Amount = body.Amount;
+        spend.Item = item;
+        spend.ReceiptUrl = receipt;
+        plan.UpdatedAt = now;
+        plan.Version = Guid.NewGuid();
+        await db.SaveChangesAsync(ct);
+        return Spend(spend, await UserNamesAsync(db, [spend.ByUser], ct));
+    }
+
+    /// <summary>Removes a spend (a mistaken entry); the plan's spent sum drops by its amount. The audit log keeps the row.</summary>
+    public static async Task RemoveSpendAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, Guid spendId, CancellationToken ct)
+    {
+        var (plan, spend) = await SpendOfAsync(db, caller, id, spendId, ct);
+        plan.Spent -= spend.Amount;
+        plan.UpdatedAt = clock.GetUtcNow();
+        plan.Version = Guid.NewGuid();
+        db.Remove(spend);
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>Spent per organisation and year (the year of each spend's day), in the caller's read scope under an area (404 outside it).</summary>
+    public static async Task<List<ReportRow>> ReportAsync(GongzhiDb db, Caller caller, string? area, int? year, CancellationToken ct)
+    {
+        var prefixes = PartyOrgs.Prefixes(caller, area);
+        var query = db.Set<PartySpend>().AsNoTracking().InScope(prefixes, s => s.AreaCode);
+        if (year is { } y)
+        {
+            if (y is < 1900 or > 9998) throw new DomainException("party.funds.year", "No report for this year", y) { Status = 400 };
+            var (from, to) = (new DateOnly(y, 1, 1), new DateOnly(y, 12, 31));
+            query = query.Where(s => s.On >= from && s.On <= to);
+        }
+        var spends = await query.Join(db.Set<PartyActivityPlan>(), s => s.PlanId, p => p.Id, (s, p) => new { p.OrgId, PlanId = p.Id, s.On, s.Amount }).ToListAsync(ct);
+        var orgIds = spends.Select(s => s.OrgId).Distinct().ToList();
+        var orgs = await db.Set<PartyOrg>().AsNoTracking().Where(o => orgIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => (o.Name, o.Kind, o.AreaCode), ct);
+        return [.. spends.GroupBy(s => (s.OrgId, s.On.Year))
+            .Select(g =>
+            {
+                var (name, kind, code) = orgs.GetValueOrDefault(g.Key.OrgId, ("?", PartyOrgKind.GridBranch, ""));
+                return new ReportRow(g.Key.OrgId, name, kind, code, g.Key.Year, g.Sum(s => s.Amount), g.Count(), g.Select(s => s.PlanId).Distinct().Count());
+            })
+            .OrderByDescending(r => r.Year).ThenBy(r => r.AreaCode, StringComparer.Ordinal).ThenBy(r => r.OrgName)];
     }
 }

@@ -25,7 +25,10 @@ public static class PartyLearning
     /// <summary>Hours for a member (staff: <see cref="MemberId"/>; a member for themselves: left out), for a resource or a topic.</summary>
     public sealed record RecordIn(DateOnly On, decimal Hours, Guid? MemberId = null, Guid? ResourceId = null, [property: MaxLength(200)] string? Topic = null);
 
-    public sealed record RecordView(Guid Id, Guid MemberId, Guid? ResourceId, string Topic, DateOnly On, decimal Hours);
+    public sealed record RecordView(Guid Id, Guid MemberId, Guid? ResourceId, string Topic, DateOnly On, decimal Hours, string AreaCode);
+
+    /// <summary>A correction of a record by staff: the member is fixed; the day, the hours and the resource or topic change.</summary>
+    public sealed record RecordFix(DateOnly On, decimal Hours, Guid? ResourceId = null, [property: MaxLength(200)] string? Topic = null);
 
     public sealed record Archive(Guid MemberId, string Name, string OrgName, int Year, decimal Hours, decimal Target, decimal ProRata, int Percent, bool Behind,
         IReadOnlyList<RecordView> Records);
@@ -55,6 +58,24 @@ public static class PartyLearning
             })
             .RequirePermission(Permission.PartyWrite, Permission.PartySelf)
             .WithSummary("Record 学时 for a member of the caller's write scope, or for oneself as a party member: hours > 0, a day at most 24");
+        learning.MapPut("/records/{id:guid}", async (Guid id, RecordFix body, GongzhiDb db, TimeProvider clock, Caller caller, CancellationToken ct) =>
+                TypedResults.Ok(await FixRecordAsync(db, clock, caller, id, body, ct)))
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Correct a learning record (staff of its area): day, hours, resource or topic under the rules of a new one; the member is fixed");
+        learning.MapDelete("/records/{id:guid}", async (Guid id, GongzhiDb db, Caller caller, CancellationToken ct) =>
+            {
+                await RemoveRecordAsync(db, caller, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Remove a mistaken learning record (staff of its area); the audit log keeps it");
+        learning.MapDelete("/resources/{id:guid}", async (Guid id, GongzhiDb db, Caller caller, CancellationToken ct) =>
+            {
+                await WithdrawAsync(db, caller, id, ct);
+                return TypedResults.NoContent();
+            })
+            .RequirePermission(Permission.PartyWrite)
+            .WithSummary("Withdraw a resource (the writers of its publishing organisation's area): no longer listed nor recordable; records of it keep their topic and hours");
         learning.MapGet("/archive/me", async Task<Results<Ok<Archive>, ProblemHttpResult>> (int? year, GongzhiDb db, TimeProvider clock, Caller caller, HttpContext http, CancellationToken ct) =>
                 await PartyMembers.MineAsync(db, caller, ct) is { } me && await ArchiveAsync(db, clock, me.Id, year, ct) is { } a ? TypedResults.Ok(a) : Problems.NotFound(http))
             .RequirePermission(Permission.PartySelf)
@@ -129,15 +150,78 @@ public static class PartyLearning
         return new(r.Id, r.OrgId, org.Name, r.AreaCode, r.Title, r.Kind, r.Hours, r.Body, r.Url, r.PublishedOn);
     }
 
+    static RecordView ViewOf(PartyLearningRecord r) => new(r.Id, r.MemberId, r.ResourceId, r.Topic, r.On, r.Hours, r.AreaCode);
+
+    /// <summary>The topic of a record: a resource visible to the member (its title), or a topic of its own.</summary>
+    static async Task<string> TopicAsync(GongzhiDb db, PartyMember member, Guid? resourceId, string? topic, CancellationToken ct)
+    {
+        if (resourceId is { } rid)
+        {
+            var above = Ancestors(member.AreaCode);
+            var resource = await db.Set<PartyLearningResource>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == rid && above.Contains(r.AreaCode), ct)
+                ?? throw new DomainException("party.learning.resource", "No such resource for this member");
+            return resource.Title;
+        }
+        var t = topic?.Trim() ?? "";
+        if (t.Length == 0) throw new DomainException("party.name", "The name is required");
+        return t;
+    }
+
+    /// <summary>A record of the caller's write scope (outside it 404, as every id of the module), tracked.</summary>
+    static async Task<PartyLearningRecord> WritableRecordAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct) =>
+        await db.Set<PartyLearningRecord>().InScope(caller, Permission.PartyWrite).SingleOrDefaultAsync(r => r.Id == id, ct)
+            ?? throw new DomainException("not_found", "No such learning record") { Status = 404 };
+
+    public static async Task<RecordView> FixRecordAsync(GongzhiDb db, TimeProvider clock, Caller caller, Guid id, RecordFix body, CancellationToken ct)
+    {
+        var row = await WritableRecordAsync(db, caller, id, ct);
+        var member = await db.Set<PartyMember>().AsNoTracking().SingleAsync(m => m.Id == row.MemberId, ct);
+        if (member.Status == MemberStatus.TransferredOut) throw new DomainException("party.learning.member", "The member has been transferred out");
+        if (body.On > Today(clock)) throw new DomainException("party.learning.future", "Learning cannot be recorded for a day to come");
+        var topic = await TopicAsync(db, member, body.ResourceId, body.Topic, ct);
+        var sameDay = await db.Set<PartyLearningRecord>().Where(r => r.MemberId == member.Id && r.On == body.On && r.Id != row.Id).Select(r => r.Hours).ToListAsync(ct);
+        if (LearningRules.CheckHours(body.Hours, sameDay.Sum()) is { } code)
+            throw new DomainException(code, "Hours must be above zero, in tenths, at most 24 a day", body.Hours, sameDay.Sum());
+        row.On = body.On;
+        row.Hours = body.Hours;
+        row.ResourceId = body.ResourceId;
+        row.Topic = topic;
+        await db.SaveChangesAsync(ct);
+        return ViewOf(row);
+    }
+
+    public static async Task RemoveRecordAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        db.Remove(await WritableRecordAsync(db, caller, id, ct));
+        await db.SaveChangesAsync(ct);
+    }
+
+    /// <summary>
+    /// Withdraws a resource: visible but published above the caller's write scope → 403 <c>area.scope</c> (a community
+    /// cannot withdraw its street's); not visible at all → 404. Removed (the audit log keeps it); records keep their topic.
+    /// </summary>
+    public static async Task WithdrawAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)
+    {
+        var visible = (await ResourcesAsync(db, caller, null, ct)).Any(r => r.Id == id);
+        var row = visible ? await db.Set<PartyLearningResource>().SingleAsync(r => r.Id == id, ct) : null;
+        if (row is null || !caller.CanAnywhere(Permission.PartyRead)) throw new DomainException("not_found", "No such resource") { Status = 404 };
+        if (!caller.Can(Permission.PartyWrite, row.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
+        db.Remove(row);
+        await db.SaveChangesAsync(ct);
+    }
+
     public static async Task<RecordView> RecordAsync(GongzhiDb db, TimeProvider clock, Caller caller, RecordIn body, CancellationToken ct)
     {
         PartyMember member;
-        if (body.MemberId is { } id)
+        // A member (PartySelf) may name themselves: their own id is not in a staff scope they lack, so look at it first.
+        var mine = body.MemberId is not null && caller.CanAnywhere(Permission.PartySelf) ? await PartyMembers.MineAsync(db, caller, ct) : null;
+        if (mine is not null && mine.Id == body.MemberId)
+            member = await db.Set<PartyMember>().AsNoTracking().SingleAsync(m => m.Id == mine.Id, ct);
+        else if (body.MemberId is { } id)
         {
             member = await db.Set<PartyMember>().AsNoTracking().InScope(caller, Permission.PartyRead).SingleOrDefaultAsync(m => m.Id == id, ct)
                 ?? throw new DomainException("not_found", "No such member") { Status = 404 };
-            var own = member.UserId is not null && member.UserId == caller.UserId && caller.CanAnywhere(Permission.PartySelf);
-            if (!own && !caller.Can(Permission.PartyWrite, member.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
+            if (!caller.Can(Permission.PartyWrite, member.AreaCode)) throw new DomainException("area.scope", "The area is outside your scope") { Status = 403 };
         }
         else
         {
@@ -147,19 +231,7 @@ public static class PartyLearning
         }
         if (member.Status == MemberStatus.TransferredOut) throw new DomainException("party.learning.member", "The member has been transferred out");
         if (body.On > Today(clock)) throw new DomainException("party.learning.future", "Learning cannot be recorded for a day to come");
-        string topic;
-        if (body.ResourceId is { } rid)
-        {
-            var above = Ancestors(member.AreaCode);
-            var resource = await db.Set<PartyLearningResource>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == rid && above.Contains(r.AreaCode), ct)
-                ?? throw new DomainException("party.learning.resource", "No such resource for this member");
-            topic = resource.Title;
-        }
-        else
-        {
-            topic = body.Topic?.Trim() ?? "";
-            if (topic.Length == 0) throw new DomainException("party.name", "The name is required");
-        }
+        var topic = await TopicAsync(db, member, body.ResourceId, body.Topic, ct);
         var sameDay = await db.Set<PartyLearningRecord>().Where(r => r.MemberId == member.Id && r.On == body.On).Select(r => r.Hours).ToListAsync(ct);
         if (LearningRules.CheckHours(body.Hours, sameDay.Sum()) is { } code)
             throw new DomainException(code, "Hours must be above zero, in tenths, at most 24 a day", body.Hours, sameDay.Sum());
@@ -170,7 +242,7 @@ public static class PartyLearning
         };
         db.Add(row);
         await db.SaveChangesAsync(ct);
-        return new(row.Id, row.MemberId, row.ResourceId, row.Topic, row.On, row.Hours);
+        return ViewOf(row);
     }
 
     static async Task<Dictionary<string, decimal>> TargetsAsync(GongzhiDb db, IEnumerable<string> streets, CancellationToken ct)
@@ -198,7 +270,7 @@ public static class PartyLearning
         var proRata = asOf < from ? 0 : LearningRules.ProRata(target, asOf);
         var orgName = await db.Set<PartyOrg>().AsNoTracking().Where(o => o.Id == member.OrgId).Select(o => o.Name).SingleOrDefaultAsync(ct) ?? "?";
         return new(member.Id, member.Name, orgName, y, hours, target, proRata, LearningRules.Percent(hours, target), hours < proRata,
-            [.. records.OrderByDescending(r => r.On).ThenByDescending(r => r.Id).Select(r => new RecordView(r.Id, r.MemberId, r.ResourceId, r.Topic, r.On, r.Hours))]);
+            [.. records.OrderByDescending(r => r.On).ThenByDescending(r => r.Id).Select(ViewOf)]);
     }
 
     public static async Task<List<BehindRow>> BehindAsync(GongzhiDb db, TimeProvider clock, Caller caller, string? area, CancellationToken ct)

@@ -32,10 +32,10 @@ public sealed class PartyLearningRecord : IAreaOwned
     public Guid MemberId { get; init; }
     /// <summary>The member's organisation's area when recorded.</summary>
     public required string AreaCode { get; init; }
-    public Guid? ResourceId { get; init; }
-    public required string Topic { get; init; }
-    public DateOnly On { get; init; }
-    public decimal Hours { get; init; }
+    public Guid? ResourceId { get; set; }
+    public required string Topic { get; set; }
+    public DateOnly On { get; set; }
+    public decimal Hours { get; set; }
     public required string ByUser { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
 }

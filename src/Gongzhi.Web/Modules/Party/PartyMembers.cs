@@ -280,6 +280,8 @@ public static class PartyMembers
         if (first > Today(clock)) throw new DomainException("party.dues.future", "Dues cannot be recorded for a month to come", month);
         var member = await db.Set<PartyMember>().AsNoTracking().InScope(caller, Permission.PartyWrite).SingleOrDefaultAsync(m => m.Id == id, ct)
             ?? throw new DomainException("not_found", "No such member") { Status = 404 };
+        // Dues are paid to the organisation that holds the membership: after a transfer out of the district, the new one records them.
+        if (member.Status == MemberStatus.TransferredOut) throw new DomainException("party.dues.transferred", "The member was transferred out; their dues are recorded by their new organisation");
         var amount = Dues.Monthly(body.Income);
         var row = await db.Set<PartyDues>().SingleOrDefaultAsync(d => d.MemberId == id && d.Month == month, ct);
         if (row is null)

@@ -110,6 +110,13 @@ sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<Pr
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
+        // The exception handler runs outside the localization middleware, whose culture does not flow back out with the
+        // exception: without this every DomainException was told in the default zh-CN, whatever the request asked for.
+        if (http.Features.Get<Microsoft.AspNetCore.Localization.IRequestCultureFeature>() is { } culture)
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture.RequestCulture.Culture;
+            System.Globalization.CultureInfo.CurrentUICulture = culture.RequestCulture.UICulture;
+        }
         IResult? result = exception switch
         {
             DomainException d => Problems.Of(http, d.Status, d.Code, d.Args),
