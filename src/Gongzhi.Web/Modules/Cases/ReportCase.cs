@@ -29,20 +29,22 @@ public static class ReportCase
 
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, GongzhiDb db, GridLocator locator, TimeProvider clock,
-                ChangeBus bus, IConfiguration config, Caller caller, HttpContext http, CancellationToken ct) =>
+                ChangeBus bus, IConfiguration config, Caller caller, DisposalModelCache models, CancellationToken ct) =>
             {
-                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct);
+                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct, models);
                 return TypedResults.Created($"/api/cases/{created.Id}", created);
             })
             .RequirePermission(Permission.CasesReport)
             .WithSummary("Report a case (staff and grid patrol)");
 
     public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config,
-        Caller caller, Request body, CancellationToken ct)
+        Caller caller, Request body, CancellationToken ct, DisposalModelCache? models = null)
     {
         if (!Enum.IsDefined(body.Channel) || body.Channel is Channel.Open311 or Channel.Hotline12345)
             throw new DomainException("case.channel", "Staff report through the staff channels only") { Status = 400 };
-        var model = await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct)
+        var model = (models is not null
+                ? await models.CurrentAsync(db, body.Category, ct)
+                : await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct))
             ?? throw new DomainException("case.category", "Unknown category", body.Category) { Status = 400 };
         if ((body.Lat is null) != (body.Lng is null)) throw new DomainException("case.location", "Give both lat and lng, or neither") { Status = 400 };
 
