@@ -65,7 +65,17 @@ public static class ReportCase
         var @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
         @case.Report(reporter, now);
         db.Add(@case);
-        await db.SaveChangesAsync(ct);
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            // The new case's few rows (case, event, notifications, stat delta, audit) are one EF Core command batch, which
+            // Npgsql sends with a single Sync: PostgreSQL runs it as one implicit transaction (an error in any statement
+            // rolls back all of them). EF's own BEGIN … COMMIT around it would only add the COMMIT's round trip.
+            var auto = db.Database.AutoTransactionBehavior;
+            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+            try { await db.SaveChangesAsync(ct); }
+            finally { db.Database.AutoTransactionBehavior = auto; }
+        }
+        else await db.SaveChangesAsync(ct);
         bus.Publish(DeadlineSweeper.CasesChanged);
         return @case;
     }
