@@ -62,20 +62,36 @@ public static class ReportCase
     /// <summary>Numbers (<see cref="CaseNumbers"/>), reports and saves a new case built by <paramref name="build"/>.</summary>
     internal static async Task<Case> SaveNewAsync(GongzhiDb db, ChangeBus bus, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
-        var @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
-        @case.Report(reporter, now);
-        db.Add(@case);
+        Case @case;
         if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
         {
-            // The new case's few rows (case, event, notifications, stat delta, audit) are one EF Core command batch, which
-            // Npgsql sends with a single Sync: PostgreSQL runs it as one implicit transaction (an error in any statement
-            // rolls back all of them). EF's own BEGIN … COMMIT around it would only add the COMMIT's round trip.
-            var auto = db.Database.AutoTransactionBehavior;
-            db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-            try { await db.SaveChangesAsync(ct); }
-            finally { db.Database.AutoTransactionBehavior = auto; }
+            // One pooled connection for the number and the save (each rent resets the session on its next use).
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+                @case.Report(reporter, now);
+                db.Add(@case);
+                // The new case's few rows (case, event, notifications, stat delta, audit) are one EF Core command batch,
+                // which Npgsql sends with a single Sync: PostgreSQL runs it as one implicit transaction (an error in any
+                // statement rolls back all of them). EF's own BEGIN … COMMIT around it would only add the COMMIT's round trip.
+                var auto = db.Database.AutoTransactionBehavior;
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+                try { await db.SaveChangesAsync(ct); }
+                finally { db.Database.AutoTransactionBehavior = auto; }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
-        else await db.SaveChangesAsync(ct);
+        else
+        {
+            @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+            @case.Report(reporter, now);
+            db.Add(@case);
+            await db.SaveChangesAsync(ct);
+        }
         bus.Publish(DeadlineSweeper.CasesChanged);
         return @case;
     }
