@@ -130,7 +130,7 @@ public static class DisposalModels
 }
 
 /// <summary>
-/// The current version of every disposal model, read once and kept until a model changes (architecture decision 24):
+/// The current version of every disposal model, read once and kept until a model changes (architecture decision 25):
 /// intake looks a category up here instead of querying it. A model saved through EF Core publishes
 /// <see cref="Changed"/> after its commit, which empties the cache on every node; <see cref="MaxAge"/> bounds how long
 /// a node can lag if a notice is lost. The models handed out are shared: read them, never change them.

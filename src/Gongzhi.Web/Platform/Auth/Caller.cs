@@ -70,7 +70,7 @@ public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRo
 
 /// <summary>
 /// The callers of recent requests by user id, so a request does not read the user and their assignments again
-/// (architecture decision 24). Any change to a user or an assignment made through EF Core publishes
+/// (architecture decision 25). Any change to a user or an assignment made through EF Core publishes
 /// <see cref="Changed"/> after its commit (<see cref="Realtime.ChangeTopicInterceptor"/>), which empties the cache here at
 /// once and on the other nodes through LISTEN/NOTIFY; an entry also expires after <see cref="MaxAge"/>, the most a
 /// node can lag if a notice is lost.
