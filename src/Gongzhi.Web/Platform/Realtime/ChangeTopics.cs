@@ -25,12 +25,27 @@ public sealed class ChangeTopicInterceptor(ChangeBus bus, IEnumerable<ChangeTopi
     void Collect(DbContext? db)
     {
         if (db is null || _topics.Length == 0) return;
-        foreach (var e in db.ChangeTracker.Entries())
+        // Only the entries of cached types need their changes detected: a pass over every tracked entity (a bulk save
+        // tracks thousands) would repeat work the other interceptors and SaveChanges do anyway.
+        var tracker = db.ChangeTracker;
+        var auto = tracker.AutoDetectChangesEnabled;
+        tracker.AutoDetectChangesEnabled = false;
+        try
         {
-            if (e.State is not (EntityState.Added or EntityState.Modified or EntityState.Deleted)) continue;
-            var type = e.Entity.GetType();
-            foreach (var t in _topics)
-                if (t.EntityType.IsAssignableFrom(type)) _pending.Add(t.Topic);
+            foreach (var e in tracker.Entries())
+            {
+                var type = e.Metadata.ClrType;
+                foreach (var t in _topics)
+                {
+                    if (!t.EntityType.IsAssignableFrom(type)) continue;
+                    if (e.State == EntityState.Unchanged) e.DetectChanges();
+                    if (e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted) _pending.Add(t.Topic);
+                }
+            }
+        }
+        finally
+        {
+            tracker.AutoDetectChangesEnabled = auto;
         }
     }
 
