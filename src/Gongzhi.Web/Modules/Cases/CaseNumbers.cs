@@ -48,16 +48,15 @@ public static class CaseNumbers
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
-            var last = await (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
+            var last = db.Database.IsNpgsql() && db.Database.CurrentTransaction is null
                 // One implicit transaction of two statements. Its commit does not wait for the WAL flush, so the row lock is
                 // released at once and concurrent reporters are not queued behind each other's disk writes. Nothing can
                 // be lost that matters: the case that uses the number commits later with a flush, which writes the WAL up
                 // to and including this increment; if the server dies before that, the case is lost too. Inside a caller's
                 // transaction the setting would cover that whole transaction, so it is used only outside one.
-                ? db.Database.SqlQuery<int>(
-                    $"""SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """)
-                : db.Database.SqlQuery<int>(
-                    $"""UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """)).ToListAsync(ct);
+                ? await RaiseUnsyncedAsync(db, prefix, count, ct)
+                : await db.Database.SqlQuery<int>(
+                    $"""UPDATE case_number_counters SET "Last" = "Last" + {count} WHERE "Prefix" = {prefix} RETURNING "Last" AS "Value" """).ToListAsync(ct);
             if (last.Count == 1) return last[0] - count + 1;
 
             var highest = await db.Set<Case>().Where(c => c.Number.StartsWith(prefix)).OrderByDescending(c => c.Number).Select(c => c.Number).FirstOrDefaultAsync(ct);
@@ -68,5 +67,29 @@ public static class CaseNumbers
             // another reporter created the day's counter meanwhile: take a number from it
         }
         throw new InvalidOperationException($"Could not reserve a case number for {prefix}");
+    }
+
+    /// <summary>
+    /// The UPDATE above as a plain command on the context's connection. Through <c>SqlQuery</c> every number went through
+    /// EF Core's query pipeline, and perf showed it creating a dynamic method (a JIT compile) on every execution.
+    /// </summary>
+    static async Task<List<int>> RaiseUnsyncedAsync(GongzhiDb db, string prefix, int count, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var cmd = db.Database.GetDbConnection().CreateCommand();
+            cmd.CommandText = """SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + @count WHERE "Prefix" = @prefix RETURNING "Last" """;
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter<int>("count", count));
+            cmd.Parameters.Add(new Npgsql.NpgsqlParameter<string>("prefix", prefix));
+            var last = new List<int>(1);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) last.Add(reader.GetInt32(0));
+            return last;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 }

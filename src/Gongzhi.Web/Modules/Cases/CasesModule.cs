@@ -14,6 +14,8 @@ public static class CasesModule
         services.AddScoped<IDemoSeeder, CasesDemoSeeder>();
         services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseNotifications>();
         services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseStatsInterceptor>();
+        services.AddSingleton<DisposalModelCache>();
+        services.AddSingleton(new Platform.Realtime.ChangeTopic(typeof(DisposalModel), DisposalModelCache.Changed));
         services.AddSingleton<CaseStatsFolder>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseStatsFolder>());
     }

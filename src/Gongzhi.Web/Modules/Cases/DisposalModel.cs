@@ -1,8 +1,10 @@
+using System.Collections.Frozen;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using Gongzhi.Web.Platform.Auth;
 using Gongzhi.Web.Platform.Data;
 using Gongzhi.Web.Platform.Http;
+using Gongzhi.Web.Platform.Realtime;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -125,4 +127,32 @@ public static class DisposalModels
             if (File.Exists(path)) return path;
         throw new FileNotFoundException("data/disposal-models.json is missing");
     }
+}
+
+/// <summary>
+/// The current version of every disposal model, read once and kept until a model changes (architecture decision 25):
+/// intake looks a category up here instead of querying it. A model saved through EF Core publishes
+/// <see cref="Changed"/> after its commit, which empties the cache on every node; <see cref="MaxAge"/> bounds how long
+/// a node can lag if a notice is lost. The models handed out are shared: read them, never change them.
+/// </summary>
+public sealed class DisposalModelCache(ChangeBus bus, TimeProvider clock)
+{
+    public const string Changed = "cases.models";
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    readonly Cached<bool, IReadOnlyDictionary<string, DisposalModel?>> _current = new(bus, clock, Changed, MaxAge);
+
+    /// <summary>The current model of <paramref name="code"/> (compared ordinally, as the database does), or null.</summary>
+    public async ValueTask<DisposalModel?> CurrentAsync(GongzhiDb db, string code, CancellationToken ct)
+    {
+        var models = await _current.GetAsync(true, db, LoadAsync, ct);
+        if (!models.TryGetValue(code, out var model)) return null;
+        // Two current versions of one code: fail as the query it replaces did (SingleOrDefault), for that code only.
+        return model ?? throw new InvalidOperationException($"More than one current disposal model {code}");
+    }
+
+    static async Task<IReadOnlyDictionary<string, DisposalModel?>> LoadAsync(GongzhiDb db, CancellationToken ct) =>
+        (await db.Set<DisposalModel>().AsNoTracking().Where(m => m.IsCurrent).ToListAsync(ct))
+            .GroupBy(m => m.Code, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Count() == 1 ? g.First() : null, StringComparer.Ordinal);
 }

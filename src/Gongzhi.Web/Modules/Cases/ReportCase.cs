@@ -29,20 +29,22 @@ public static class ReportCase
 
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, GongzhiDb db, GridLocator locator, TimeProvider clock,
-                ChangeBus bus, IConfiguration config, Caller caller, HttpContext http, CancellationToken ct) =>
+                ChangeBus bus, IConfiguration config, Caller caller, DisposalModelCache models, CancellationToken ct) =>
             {
-                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct);
+                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct, models);
                 return TypedResults.Created($"/api/cases/{created.Id}", created);
             })
             .RequirePermission(Permission.CasesReport)
             .WithSummary("Report a case (staff and grid patrol)");
 
     public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config,
-        Caller caller, Request body, CancellationToken ct)
+        Caller caller, Request body, CancellationToken ct, DisposalModelCache? models = null)
     {
         if (!Enum.IsDefined(body.Channel) || body.Channel is Channel.Open311 or Channel.Hotline12345)
             throw new DomainException("case.channel", "Staff report through the staff channels only") { Status = 400 };
-        var model = await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct)
+        var model = (models is not null
+                ? await models.CurrentAsync(db, body.Category, ct)
+                : await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct))
             ?? throw new DomainException("case.category", "Unknown category", body.Category) { Status = 400 };
         if ((body.Lat is null) != (body.Lng is null)) throw new DomainException("case.location", "Give both lat and lng, or neither") { Status = 400 };
 
@@ -60,10 +62,36 @@ public static class ReportCase
     /// <summary>Numbers (<see cref="CaseNumbers"/>), reports and saves a new case built by <paramref name="build"/>.</summary>
     internal static async Task<Case> SaveNewAsync(GongzhiDb db, ChangeBus bus, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
-        var @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
-        @case.Report(reporter, now);
-        db.Add(@case);
-        await db.SaveChangesAsync(ct);
+        Case @case;
+        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
+        {
+            // One pooled connection for the number and the save (each rent resets the session on its next use).
+            await db.Database.OpenConnectionAsync(ct);
+            try
+            {
+                @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+                @case.Report(reporter, now);
+                db.Add(@case);
+                // The new case's few rows (case, event, notifications, stat delta, audit) are one EF Core command batch,
+                // which Npgsql sends with a single Sync: PostgreSQL runs it as one implicit transaction (an error in any
+                // statement rolls back all of them). EF's own BEGIN … COMMIT around it would only add the COMMIT's round trip.
+                var auto = db.Database.AutoTransactionBehavior;
+                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
+                try { await db.SaveChangesAsync(ct); }
+                finally { db.Database.AutoTransactionBehavior = auto; }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }
+        else
+        {
+            @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+            @case.Report(reporter, now);
+            db.Add(@case);
+            await db.SaveChangesAsync(ct);
+        }
         bus.Publish(DeadlineSweeper.CasesChanged);
         return @case;
     }

@@ -58,6 +58,9 @@ public static class AuthSetup
 
         services.AddCascadingAuthenticationState();
         services.AddScoped<CurrentUser>();
+        services.AddSingleton<CallerCache>();
+        services.AddSingleton(new Realtime.ChangeTopic(typeof(User), CallerCache.Changed));
+        services.AddSingleton(new Realtime.ChangeTopic(typeof(RoleAssignment), CallerCache.Changed));
     }
 
     /// <summary>A disabled account cannot sign in, by cookie or for a bearer token.</summary>

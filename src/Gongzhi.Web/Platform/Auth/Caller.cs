@@ -5,8 +5,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Gongzhi.Web.Platform.Auth;
 
 /// <summary>
-/// Who is calling and where they may act. Loaded from the database on every request (and once per Blazor page),
-/// so a changed assignment takes effect at once. Endpoints take it as a parameter (see <see cref="BindAsync"/>).
+/// Who is calling and where they may act. API requests take it from <see cref="CallerCache"/> (loaded from the
+/// database, kept until a user or an assignment changes); a Blazor page loads it once. Endpoints take it as a
+/// parameter (see <see cref="BindAsync"/>).
 /// </summary>
 public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRole Role, string AreaCode)> Assignments, string? Department = null)
 {
@@ -60,8 +61,31 @@ public sealed record Caller(string UserId, string UserName, IReadOnlyList<(AppRo
     public static async ValueTask<Caller?> BindAsync(HttpContext context)
     {
         if (context.Items.TryGetValue(typeof(Caller), out var cached) && cached is Caller c) return c;
-        var caller = await LoadAsync(context.User, context.RequestServices.GetRequiredService<GongzhiDb>(), context.RequestAborted);
+        var services = context.RequestServices;
+        var caller = await services.GetRequiredService<CallerCache>().GetAsync(context.User, services.GetRequiredService<GongzhiDb>(), context.RequestAborted);
         context.Items[typeof(Caller)] = caller;
         return caller;
+    }
+}
+
+/// <summary>
+/// The callers of recent requests by user id, so a request does not read the user and their assignments again
+/// (architecture decision 25). Any change to a user or an assignment made through EF Core publishes
+/// <see cref="Changed"/> after its commit (<see cref="Realtime.ChangeTopicInterceptor"/>), which empties the cache here at
+/// once and on the other nodes through LISTEN/NOTIFY; an entry also expires after <see cref="MaxAge"/>, the most a
+/// node can lag if a notice is lost.
+/// </summary>
+public sealed class CallerCache(Realtime.ChangeBus bus, TimeProvider clock)
+{
+    public const string Changed = "auth.access";
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+
+    readonly Realtime.Cached<string, Caller> _callers = new(bus, clock, Changed, MaxAge, comparer: StringComparer.Ordinal);
+
+    public async ValueTask<Caller> GetAsync(ClaimsPrincipal principal, GongzhiDb db, CancellationToken ct)
+    {
+        var userId = principal.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (userId is null) return Caller.Anonymous;
+        return await _callers.GetAsync(userId, (principal, db), static (s, ct) => Caller.LoadAsync(s.principal, s.db, ct), ct);
     }
 }

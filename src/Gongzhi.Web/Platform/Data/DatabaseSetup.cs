@@ -18,6 +18,7 @@ public static class DatabaseSetup
         var configured = builder.Configuration.GetConnectionString("Gongzhi");
         builder.Services.AddScoped<AuditInterceptor>();
         builder.Services.AddScoped<Notify.NotificationInterceptor>();
+        builder.Services.AddScoped<Realtime.ChangeTopicInterceptor>();
         switch (provider)
         {
             case DatabaseProvider.Postgres:
@@ -58,6 +59,7 @@ public static class DatabaseSetup
         .. sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor>(),
         sp.GetRequiredService<Notify.NotificationInterceptor>(),
         sp.GetRequiredService<AuditInterceptor>(),
+        sp.GetRequiredService<Realtime.ChangeTopicInterceptor>(),
     ];
 
     /// <summary>
