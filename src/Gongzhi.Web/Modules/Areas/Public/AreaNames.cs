@@ -22,6 +22,9 @@ public static class AreaNames
         await db.Set<Area>().AsNoTracking().Where(a => a.Code == code && a.Lat != null && a.Lng != null).Select(a => new { a.Lat, a.Lng }).FirstOrDefaultAsync(ct)
             is { } p ? (p.Lat!.Value, p.Lng!.Value) : null;
 
+    /// <summary>The grids under <paramref name="prefix"/> with their boundaries, as a GeoJSON FeatureCollection (properties code, name, households).</summary>
+    public static Task<string> GridsGeoJsonAsync(GongzhiDb db, string prefix, CancellationToken ct) => GridBoundaries.ExportAsync(db, prefix, ct);
+
     /// <summary>Whether the area tree has this code (any level).</summary>
     public static Task<bool> ExistsAsync(GongzhiDb db, string code, CancellationToken ct) => db.Set<Area>().AnyAsync(a => a.Code == code, ct);
 
