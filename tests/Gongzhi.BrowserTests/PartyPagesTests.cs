@@ -30,6 +30,9 @@ public sealed class PartyPagesTests(BrowserApp app) : IClassFixture<BrowserApp>
         await Assertions.Expect(behind3).ToContainTextAsync("支部党员大会");
         await Assertions.Expect(page.Locator($"[data-testid=behind-row][data-area='{Grid5}']")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("coverage-counts")).ToContainTextAsync(" / 12"); // 2 in the demo, 1 once the tree test adds a branch
+        // This month's dues per organisation of the community: paid of members, and the amount collected.
+        await Assertions.Expect(page.GetByTestId("dues-row").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"\d+ / \d+"));
+        await Assertions.Expect(page.GetByTestId("dues-summary")).ToContainTextAsync("党费收缴");
         await page.ScreenshotAsync(new() { Path = Shot("party-home-zh"), FullPage = true });
 
         // The behind row links to the branch's meetings, with the missed kind preselected.

@@ -337,4 +337,38 @@ public sealed class PartyCloseTests
         (await (await secretary.GetAsync($"/api/party/awards?member={who}")).Json(HttpStatusCode.OK)).AsArray().Should().NotContain(a => S(a!["id"]) == id);
         (await secretary.DeleteAsync($"/api/party/awards/{id}")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task The_dues_of_a_month_are_summed_per_organisation_in_scope(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var secretary = await app.ClientAsAsync(Accounts.Secretary);
+        var other = await OtherSecretary(app, admin);
+        var today = Today(app);
+        var month = today.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
+        var member = (await (await secretary.GetAsync($"/api/party/members?area={Grid1}&pageSize=1")).Json(HttpStatusCode.OK))["items"]![0]!;
+        var (id, org) = (S(member["id"]), S(member["orgId"]));
+        async Task<JsonNode?> Row(HttpClient client) =>
+            (await (await client.GetAsync($"/api/party/dues/summary?month={month}")).Json(HttpStatusCode.OK)).AsArray().SingleOrDefault(r => S(r!["orgId"]) == org);
+        decimal M(JsonNode? n) => n!.GetValue<decimal>();
+        int I(JsonNode? n) => n!.GetValue<int>();
+
+        var before = (await Row(secretary))!;
+        var existing = (await (await secretary.GetAsync($"/api/party/members/{id}/dues")).Json(HttpStatusCode.OK)).AsArray().SingleOrDefault(d => S(d!["month"]) == month);
+        var wasPaid = existing?["paidOn"] is JsonValue;
+        (await secretary.PutAsJsonAsync($"/api/party/members/{id}/dues/{month}", new { income = 4000m, paidOn = D(today) })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var after = (await Row(secretary))!;
+        I(after["members"]).Should().Be(I(before["members"])).And.BeGreaterThan(0);
+        I(after["recorded"]).Should().Be(I(before["recorded"]) + (existing is null ? 1 : 0));
+        I(after["paid"]).Should().Be(I(before["paid"]) + (wasPaid ? 0 : 1));
+        M(after["collected"]).Should().Be(M(before["collected"]) - (wasPaid ? M(existing!["amount"]) : 0) + 40.00m, "4,000 yuan a month pays 1 %");
+        I(after["paid"]).Should().BeLessThanOrEqualTo(I(after["recorded"])).And.BeLessThanOrEqualTo(I(after["members"]));
+
+        // Another street's secretary does not see the organisation; a malformed month is refused.
+        (await Row(other)).Should().BeNull();
+        await (await secretary.GetAsync("/api/party/dues/summary?month=2026-13")).Problem(HttpStatusCode.BadRequest, "party.dues.month");
+        (await (await app.ClientAsAsync(Accounts.Resident)).GetAsync("/api/party/dues/summary")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
 }
