@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gongzhi.IntegrationTests;
 
@@ -89,6 +91,19 @@ public sealed class RegistryApiTests
         var viewed = (await (await secretary.GetAsync($"/api/registry/people/{id1}/history")).Json(HttpStatusCode.OK)).AsArray().Last()!;
         (viewed["action"]!.GetValue<string>(), viewed["reason"]!.GetValue<string>()).Should().Be(("View", "办理低保复核，核对身份"));
         p2["id"].Should().NotBeNull();
+
+        // At rest: sealed and bound to the field, so a ciphertext copied into another column does not open there.
+        await using var scope = app.Services.CreateAsyncScope();
+        var data = scope.ServiceProvider.GetRequiredService<Gongzhi.Web.Platform.Data.GongzhiDb>();
+        var stored = await data.Set<Gongzhi.Web.Modules.Registry.Person>().AsNoTracking().SingleAsync(p => p.Id == Guid.Parse(id1));
+        stored.IdNumberCipher.Should().StartWith("g1f.").And.NotContain(Id1);
+        var pd = app.Service<Gongzhi.Web.Modules.Registry.PersonalData>();
+        pd.Unprotect(stored.IdNumberCipher!, Gongzhi.Web.Modules.Registry.PersonalData.Field.PersonIdNumber).Should().Be(Id1);
+        pd.Unprotect(stored.PhoneCipher!, Gongzhi.Web.Modules.Registry.PersonalData.Field.PersonPhone).Should().Be("13800002222");
+        FluentActions.Invoking(() => pd.Unprotect(stored.IdNumberCipher!, Gongzhi.Web.Modules.Registry.PersonalData.Field.PersonPhone))
+            .Should().Throw<System.Security.Cryptography.CryptographicException>();
+        FluentActions.Invoking(() => pd.Unprotect(stored.PhoneCipher!, Gongzhi.Web.Modules.Registry.PersonalData.Field.PersonIdNumber))
+            .Should().Throw<System.Security.Cryptography.CryptographicException>();
     }
 
     [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]

@@ -227,7 +227,7 @@ public static class PartyMembers
 
     internal static void SetPhone(PartyMember m, PersonalData pd, string? phone)
     {
-        m.PhoneCipher = phone is null ? null : pd.Protect(phone);
+        m.PhoneCipher = phone is null ? null : pd.Protect(phone, PersonalData.Field.PartyMemberPhone);
         m.PhoneMasked = phone is null ? null : Masking.Mask(phone);
     }
 

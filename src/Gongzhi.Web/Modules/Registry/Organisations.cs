@@ -196,7 +196,7 @@ public static class Organisations
     internal static void SetPhone(Organisation org, PersonalData pd, string? phone)
     {
         if (phone is null) { org.ContactPhoneCipher = org.ContactPhoneMasked = null; return; }
-        org.ContactPhoneCipher = pd.Protect(phone);
+        org.ContactPhoneCipher = pd.Protect(phone, PersonalData.Field.OrganisationContactPhone);
         org.ContactPhoneMasked = Masking.Mask(phone);
     }
 

@@ -200,7 +200,7 @@ public static class People
         if (idNumber is null) { person.IdNumberCipher = person.IdNumberHash = person.IdNumberMasked = person.IdNumberLast4 = null; }
         else if (person.IdNumberHash != hash)
         {
-            person.IdNumberCipher = pd.Protect(idNumber);
+            person.IdNumberCipher = pd.Protect(idNumber, PersonalData.Field.PersonIdNumber);
             person.IdNumberHash = hash;
             person.IdNumberMasked = IdNumber.Mask(idNumber);
             person.IdNumberLast4 = idNumber[^4..];
@@ -211,7 +211,7 @@ public static class People
     internal static void SetPhone(Person person, PersonalData pd, string? phone)
     {
         if (phone is null) { person.PhoneCipher = person.PhoneMasked = person.PhoneTail = null; return; }
-        person.PhoneCipher = pd.Protect(phone);
+        person.PhoneCipher = pd.Protect(phone, PersonalData.Field.PersonPhone);
         person.PhoneMasked = Masking.Mask(phone);
         person.PhoneTail = phone[^4..];
     }
@@ -227,7 +227,8 @@ public static class People
             EntityType = nameof(Person), EntityId = p.Id.ToString(), AreaCode = p.AreaCode, Reason = reason.Trim(), After = "IdNumber, Phone, BirthDate",
         });
         await db.SaveChangesAsync(ct);
-        return new Unmasked(p.Id, p.IdNumberCipher is { } c ? pd.Unprotect(c) : null, p.PhoneCipher is { } ph ? pd.Unprotect(ph) : null, p.BirthDate);
+        return new Unmasked(p.Id, p.IdNumberCipher is { } c ? pd.Unprotect(c, PersonalData.Field.PersonIdNumber) : null,
+            p.PhoneCipher is { } ph ? pd.Unprotect(ph, PersonalData.Field.PersonPhone) : null, p.BirthDate);
     }
 
     public static async Task<List<HistoryEntry>?> HistoryAsync(GongzhiDb db, Caller caller, Guid id, CancellationToken ct)

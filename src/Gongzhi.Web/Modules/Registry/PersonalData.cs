@@ -21,9 +21,28 @@ public sealed class PersonalData(IDataProtectionProvider protection, IServiceSco
 {
     const string HashKeyName = "registry.id-hash-key";
     const string DataKeyName = "registry.data-key.g1";
-    /// <summary>The prefix of values sealed with the data key "g1" (a later key would be g2, …, kept beside it).</summary>
+    /// <summary>The prefix of values sealed with the data key "g1" (a later key would be g2, …, kept beside it), first version: no field bound.</summary>
     const string Sealed = "g1.";
-    static readonly byte[] Aad = Encoding.UTF8.GetBytes("Gongzhi.Registry.PersonalData.g1");
+    /// <summary>The prefix of values sealed with the data key "g1" and bound to their field (<see cref="Field"/>).</summary>
+    const string SealedForField = "g1f.";
+    const string AadBase = "Gongzhi.Registry.PersonalData.g1";
+    static readonly byte[] Aad = Encoding.UTF8.GetBytes(AadBase);
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> FieldAad = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// What a sealed value is. The field is bound into the value's authentication tag (AES-GCM associated data), so a
+    /// ciphertext copied into another column (a phone into the ID number's, say) does not open there. Values move between
+    /// rows of the same field (a merge keeps the ID number of the record merged away), so the row is not bound.
+    /// </summary>
+    public static class Field
+    {
+        public const string PersonIdNumber = "person.idNumber";
+        public const string PersonPhone = "person.phone";
+        public const string OrganisationContactPhone = "organisation.contactPhone";
+        public const string PartyMemberPhone = "partyMember.phone";
+    }
+
+    static byte[] AadOf(string field) => FieldAad.GetOrAdd(field, f => Encoding.UTF8.GetBytes(AadBase + "|" + f));
     readonly IDataProtector _protector = protection.CreateProtector("Gongzhi.Registry.PersonalData.v1");
     readonly SemaphoreSlim _gate = new(1, 1);
     byte[]? _hashKey;
@@ -37,24 +56,31 @@ public sealed class PersonalData(IDataProtectionProvider protection, IServiceSco
         if (_dataKey is null) await DataKeyAsync(ct);
     }
 
-    /// <summary>Seals a value: "g1." + base64(nonce | tag | ciphertext).</summary>
-    public string Protect(string plain)
+    /// <summary>Seals a value of <paramref name="field"/> (<see cref="Field"/>): "g1f." + base64(nonce | tag | ciphertext).</summary>
+    public string Protect(string plain, string field)
     {
         var aes = (_aes ?? Keys()).Value!;
         var text = Encoding.UTF8.GetBytes(plain);
         var sealedBytes = new byte[12 + 16 + text.Length];
         var nonce = sealedBytes.AsSpan(0, 12);
         RandomNumberGenerator.Fill(nonce);
-        aes.Encrypt(nonce, text, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), Aad);
-        return Sealed + Convert.ToBase64String(sealedBytes);
+        aes.Encrypt(nonce, text, sealedBytes.AsSpan(28), sealedBytes.AsSpan(12, 16), AadOf(field));
+        return SealedForField + Convert.ToBase64String(sealedBytes);
     }
 
-    public string Unprotect(string cipher)
+    /// <summary>
+    /// Opens a value sealed for <paramref name="field"/>; values of the earlier versions (sealed without the field, or by
+    /// Data Protection itself) still open. A value of another field throws (its tag does not match).
+    /// </summary>
+    public string Unprotect(string cipher, string field)
     {
-        if (!cipher.StartsWith(Sealed, StringComparison.Ordinal)) return _protector.Unprotect(cipher); // sealed by Data Protection itself
-        var bytes = Convert.FromBase64String(cipher[Sealed.Length..]);
+        var (prefix, aad) = cipher.StartsWith(SealedForField, StringComparison.Ordinal) ? (SealedForField, AadOf(field))
+            : cipher.StartsWith(Sealed, StringComparison.Ordinal) ? (Sealed, Aad)
+            : (null, null);
+        if (prefix is null) return _protector.Unprotect(cipher); // sealed by Data Protection itself
+        var bytes = Convert.FromBase64String(cipher[prefix.Length..]);
         var plain = new byte[bytes.Length - 28];
-        (_aes ?? Keys()).Value!.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain, Aad);
+        (_aes ?? Keys()).Value!.Decrypt(bytes.AsSpan(0, 12), bytes.AsSpan(28), bytes.AsSpan(12, 16), plain, aad);
         return Encoding.UTF8.GetString(plain);
     }
 
