@@ -61,4 +61,19 @@ public sealed class BadInputTests
         failures.Should().BeEmpty();
         (await admin.GetStringAsync("/api/areas/320105001001/staff")).Should().Be(before, "nothing was written");
     }
+
+    [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
+    public async Task A_caller_without_the_permission_gets_403_before_the_body_is_read_or_validated(Db db)
+    {
+        await using var app = await GongzhiApp.StartAsync(db);
+        var resident = await app.ClientAsAsync(Accounts.Resident);
+        // Bodies that would be 400s for someone allowed: for the resident, the permission decides first.
+        await (await resident.PostAsync("/api/areas/320105001001001/staff", Json("""{"name":"x","role":"Boss"}"""))).Problem(HttpStatusCode.Forbidden, "forbidden");
+        await (await resident.PostAsync("/api/areas/320105001001001/staff", Json("{name:"))).Problem(HttpStatusCode.Forbidden, "forbidden");
+        await (await resident.PostAsync("/api/party/care", Json("""{"kind":"Nope"}"""))).Problem(HttpStatusCode.Forbidden, "forbidden");
+        await (await resident.PostAsync("/api/registry/import/places", new MultipartFormDataContent())).Problem(HttpStatusCode.Forbidden, "forbidden");
+        // The same bad body from the admin is the 400 it deserves.
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        ((int)(await admin.PostAsync("/api/areas/320105001001001/staff", Json("""{"name":"x","role":"Boss"}"""))).StatusCode).Should().Be(400);
+    }
 }

@@ -80,6 +80,7 @@ public static class PlatformSetup
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UsePermissions();
         app.UseAntiforgery();
         app.MapStaticAssets();
 

@@ -80,13 +80,31 @@ public static class AuthSetup
         return Task.CompletedTask;
     }
 
-    /// <summary>403 problem unless the caller holds one of <paramref name="permissions"/> somewhere; area checks stay in the handler.</summary>
+    /// <summary>
+    /// 403 problem unless the caller holds one of <paramref name="permissions"/> somewhere; area checks stay in the handler.
+    /// Checked by <see cref="UsePermissions"/> before the endpoint runs, so before its body is read or validated (as an
+    /// endpoint filter it ran after .NET 10's validation, and a caller without the permission got the 400 of a bad body).
+    /// On a group and on its endpoint, both must hold.
+    /// </summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, params Permission[] permissions) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(new RequiredPermissions(permissions));
+
+    /// <summary>Enforces <see cref="RequirePermission{TBuilder}"/> for the endpoint the request was routed to (after authentication).</summary>
+    public static void UsePermissions(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var required = context.GetEndpoint()?.Metadata.GetOrderedMetadata<RequiredPermissions>() ?? [];
+        if (required.Count > 0)
         {
-            var caller = await Caller.BindAsync(context.HttpContext);
-            return caller is { IsAuthenticated: true } && permissions.Any(caller.CanAnywhere)
-                ? await next(context)
-                : Problems.Forbidden(context.HttpContext);
-        });
+            var caller = await Caller.BindAsync(context);
+            if (caller is not { IsAuthenticated: true } || !required.All(r => r.Any.Any(caller.CanAnywhere)))
+            {
+                await Problems.Forbidden(context).ExecuteAsync(context);
+                return;
+            }
+        }
+        await next(context);
+    });
 }
+
+/// <summary>Endpoint metadata: the caller needs one of these permissions somewhere in their scope.</summary>
+public sealed record RequiredPermissions(Permission[] Any);
