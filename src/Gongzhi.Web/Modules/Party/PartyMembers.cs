@@ -295,11 +295,12 @@ public static class PartyMembers
                           where d.Month == month
                           join m in members on d.MemberId equals m.Id
                           select new { m.OrgId, d.Amount, Paid = d.PaidOn != null }).ToListAsync(ct);
+        var byOrg = dues.ToLookup(d => d.OrgId);
         var ids = counts.Keys.ToList();
         var orgs = await PartyOrgs.Readable(db, caller).AsNoTracking().Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Name, o.AreaCode }).ToListAsync(ct);
         return [.. orgs.Select(o =>
             {
-                var mine = dues.Where(d => d.OrgId == o.Id).ToList();
+                var mine = byOrg[o.Id].ToList();
                 return new DuesSummaryRow(o.Id, o.Name, o.AreaCode, counts[o.Id], mine.Count, mine.Count(d => d.Paid), mine.Sum(d => d.Amount),
                     mine.Where(d => d.Paid).Sum(d => d.Amount));
             })

@@ -167,7 +167,7 @@ public static class PeopleImport
                     var number = rows - parsed.Length + i + 1;
                     rejectedCount++;
                     if (rejected.Count < RejectedListed) rejected.Add(new RejectedRow(number, Cell(raw, columns["姓名"]), reasons));
-                    sheet ??= RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers,
+                    sheet ??= RejectedSheet.Create(files, caller, l, table.Headers,
                         columns["身份证号"], columns["手机号"]);
                     sheet.Write(number, raw, reasons);
                 }
@@ -626,12 +626,13 @@ public static class PeopleImport
             _csv.NextRecord();
         }
 
-        public static RejectedSheet Create(FileStore files, Caller caller, Func<string, string> reason, IReadOnlyList<string> headers, int idColumn, int phoneColumn)
+        /// <summary>A new sheet of the caller's; reasons in <paramref name="l"/>'s language; -1 for a column that is not there.</summary>
+        public static RejectedSheet Create(FileStore files, Caller caller, IStringLocalizer l, IReadOnlyList<string> headers, int idColumn, int phoneColumn)
         {
             var id = Guid.CreateVersion7();
             var path = RejectedPath(caller, id);
             files.DeleteGeneratedOlderThan(System.IO.Path.GetDirectoryName(path)!, TimeSpan.FromDays(1));
-            return new RejectedSheet(files.CreateGenerated(path), headers, reason, idColumn, phoneColumn) { Url = $"/api/registry/import/rejected/{id}", Path = path };
+            return new RejectedSheet(files.CreateGenerated(path), headers, c => Problems.Reason(l, c), idColumn, phoneColumn) { Url = $"/api/registry/import/rejected/{id}", Path = path };
         }
 
         public void Write(int number, string?[] raw, List<string> reasons)

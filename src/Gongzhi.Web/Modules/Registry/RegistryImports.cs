@@ -161,8 +161,7 @@ public static class RegistryImports
     static string WriteSheet(FileStore files, Caller caller, IStringLocalizer l, Tabular.Table table, Dictionary<string, int> at,
         List<RejectedRow> rejected, List<string?[]> raw)
     {
-        using var sheet = PeopleImport.RejectedSheet.Create(files, caller, c => l["error." + c] is { ResourceNotFound: false } t ? t.Value : c, table.Headers,
-            -1, at.GetValueOrDefault("联系电话", -1));
+        using var sheet = PeopleImport.RejectedSheet.Create(files, caller, l, table.Headers, -1, at.GetValueOrDefault("联系电话", -1));
         for (var i = 0; i < rejected.Count; i++) sheet.Write(rejected[i].Row, raw[i], [.. rejected[i].Codes]);
         return sheet.Url;
     }

@@ -35,6 +35,9 @@ public static class Problems
         return result;
     }
 
+    /// <summary>The readable reason of an error code (<c>error.{code}</c>), or the code itself when there is none.</summary>
+    public static string Reason(IStringLocalizer l, string code) => l["error." + code] is { ResourceNotFound: false } s ? s.Value : code;
+
     /// <summary>The problem of an all-or-nothing import: the rejected rows listed, their total and the sheet of all of them.</summary>
     public static ProblemHttpResult Rejected(HttpContext http, RejectedRowsException r, IStringLocalizer l)
     {
@@ -102,7 +105,7 @@ public sealed class RejectedRowsException(string code, IReadOnlyList<RejectedRow
     public string? File { get; init; }
 
     public IReadOnlyList<RejectedItem> Localise(IStringLocalizer l) =>
-        [.. Rows.Select(r => new RejectedItem(r.Row, r.Key, r.Codes, [.. r.Codes.Select(c => l["error." + c] is { ResourceNotFound: false } s ? s.Value : c)]))];
+        [.. Rows.Select(r => new RejectedItem(r.Row, r.Key, r.Codes, [.. r.Codes.Select(c => Problems.Reason(l, c))]))];
 }
 
 /// <summary>Maps <see cref="DomainException"/> (and stale writes, bad request bodies) to problem details; nothing else leaks.</summary>
