@@ -16,7 +16,8 @@ namespace Gongzhi.Benchmarks;
 /// <item>Raw: counts how many rows of each table one intake wrote, takes the newest such rows as templates, and inserts
 /// copies (new keys, new case number) with the same number of concurrent connections: one Npgsql batch per case, i.e.
 /// one round trip and one implicit transaction with exactly those rows — the fastest way to write them one case at a
-/// time.</item>
+/// time. It runs twice: as sent (each statement parsed and planned by the server) and prepared on reuse (Npgsql's
+/// Max Auto Prepare, as the app's own intake writer does); both ratios are printed.</item>
 /// </list>
 /// Prints both rates and their ratio.
 /// </summary>
@@ -68,16 +69,22 @@ static class IntakeLoad
         Console.WriteLine($"rows per intake: {string.Join(", ", perCase.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key} {kv.Value}"))}");
 
         var templates = await TemplatesAsync(db, perCase);
-        await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(5)); // warm-up
-        var raw = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds));
+        await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(5), prepared: false); // warm-up
+        var raw = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: false);
+        await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(5), prepared: true);
+        var rawPrepared = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: true);
 
         var httpRate = httpRun.Count / httpRun.Elapsed.TotalSeconds;
         var rawRate = raw.Count / raw.Elapsed.TotalSeconds;
+        var preparedRate = rawPrepared.Count / rawPrepared.Elapsed.TotalSeconds;
         Console.WriteLine($"clients: {clients}, seconds: {seconds}");
         Console.WriteLine($"HTTP intake: {httpRun.Count:N0} cases in {httpRun.Elapsed.TotalSeconds:N1} s = {httpRate:N0}/s " +
             $"(p50 {httpRun.P50:N1} ms, p99 {httpRun.P99:N1} ms, errors {httpRun.Errors})");
         Console.WriteLine($"raw INSERT:  {raw.Count:N0} cases in {raw.Elapsed.TotalSeconds:N1} s = {rawRate:N0}/s (p50 {raw.P50:N1} ms, p99 {raw.P99:N1} ms)");
+        Console.WriteLine($"raw INSERT, prepared: {rawPrepared.Count:N0} cases in {rawPrepared.Elapsed.TotalSeconds:N1} s = {preparedRate:N0}/s " +
+            $"(p50 {rawPrepared.P50:N1} ms, p99 {rawPrepared.P99:N1} ms)");
         Console.WriteLine($"ratio HTTP / raw: {httpRate / rawRate:N2}");
+        Console.WriteLine($"ratio HTTP / raw prepared: {httpRate / preparedRate:N2}");
         if (httpRun.Errors > 0) Environment.ExitCode = 1;
 
         // Leave the cases to the query benchmarks that follow on the same database: only the generated ones count there.
@@ -145,14 +152,17 @@ static class IntakeLoad
         return list;
     }
 
-    static async Task<Run> RawPhaseAsync(List<Template> templates, int clients, TimeSpan duration)
+    /// <param name="prepared">Statements prepared on reuse (Npgsql Max Auto Prepare), as the app's intake writer prepares its own.</param>
+    static async Task<Run> RawPhaseAsync(List<Template> templates, int clients, TimeSpan duration, bool prepared)
     {
         var latencies = new List<double>[clients];
         var watch = Stopwatch.StartNew();
+        var cs = new NpgsqlConnectionStringBuilder(BenchDb.ConnectionString()) { MaxAutoPrepare = prepared ? 32 : 0 }.ConnectionString;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async w =>
         {
             var mine = latencies[w] = [];
-            await using var conn = await BenchDb.OpenAsync();
+            await using var conn = new NpgsqlConnection(cs);
+            await conn.OpenAsync();
             while (watch.Elapsed < duration)
             {
                 var caseId = Guid.CreateVersion7();

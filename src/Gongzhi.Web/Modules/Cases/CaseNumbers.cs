@@ -78,18 +78,85 @@ public static class CaseNumbers
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var cmd = db.Database.GetDbConnection().CreateCommand();
-            cmd.CommandText = """SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + @count WHERE "Prefix" = @prefix RETURNING "Last" """;
-            cmd.Parameters.Add(new Npgsql.NpgsqlParameter<int>("count", count));
-            cmd.Parameters.Add(new Npgsql.NpgsqlParameter<string>("prefix", prefix));
-            var last = new List<int>(1);
-            await using var reader = await cmd.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct)) last.Add(reader.GetInt32(0));
-            return last;
+            return await RaiseUnsyncedAsync(db.Database.GetDbConnection(), prefix, count, ct);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    static async Task<List<int>> RaiseUnsyncedAsync(System.Data.Common.DbConnection connection, string prefix, int count, CancellationToken ct)
+    {
+        await using var cmd = connection.CreateCommand();
+        cmd.CommandText = """SET LOCAL synchronous_commit = off; UPDATE case_number_counters SET "Last" = "Last" + @count WHERE "Prefix" = @prefix RETURNING "Last" """;
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter<int>("count", count));
+        cmd.Parameters.Add(new Npgsql.NpgsqlParameter<string>("prefix", prefix));
+        var last = new List<int>(1);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) last.Add(reader.GetInt32(0));
+        return last;
+    }
+
+    /// <summary>
+    /// Raises the counter of <paramref name="prefix"/> by <paramref name="count"/> on an open PostgreSQL connection outside
+    /// any transaction and returns the last serial reserved, or null when the day's counter row does not exist yet
+    /// (<see cref="ReserveAsync"/> creates it).
+    /// </summary>
+    internal static async Task<int?> RaiseOnAsync(Npgsql.NpgsqlConnection connection, string prefix, int count, CancellationToken ct) =>
+        await RaiseUnsyncedAsync(connection, prefix, count, ct) is [var last] ? last : null;
+}
+
+/// <summary>
+/// Case numbers handed out by this node from blocks it reserved on the counter row (PostgreSQL intake,
+/// <see cref="NewCases"/>). A block is as large as the number of intakes running on this node when it is taken (1 to
+/// 32): one at a time, every intake raises the counter by one as before; under load one UPDATE serves the intakes
+/// queued behind it, instead of each paying a round trip and a commit of its own. Numbers stay unique across nodes
+/// (each block comes from the counter row). Two things change under load: numbers of different nodes interleave
+/// out of report order, and a node that stops loses the rest of its block — skipped numbers, as a report that fails
+/// after taking its number skips one.
+/// </summary>
+public sealed class CaseNumberBlocks
+{
+    sealed class Block
+    {
+        public readonly SemaphoreSlim Gate = new(1, 1);
+        public int Next = 1, Last; // Next > Last: empty
+    }
+
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
+    int _waiting;
+
+    /// <summary>The next number of <paramref name="prefix"/>, or null when the day's counter row does not exist yet.</summary>
+    public async Task<string?> NextAsync(Npgsql.NpgsqlConnection connection, string prefix, CancellationToken ct)
+    {
+        if (!_blocks.TryGetValue(prefix, out var block))
+        {
+            foreach (var old in _blocks.Keys) if (old != prefix) _blocks.TryRemove(old, out _); // yesterday's blocks
+            block = _blocks.GetOrAdd(prefix, _ => new Block());
+        }
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await block.Gate.WaitAsync(ct);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+        try
+        {
+            if (block.Next > block.Last)
+            {
+                var count = Math.Clamp(Volatile.Read(ref _waiting) + 1, 1, 32);
+                if (await CaseNumbers.RaiseOnAsync(connection, prefix, count, ct) is not { } last) return null;
+                (block.Next, block.Last) = (last - count + 1, last);
+            }
+            return CaseNumbers.Format(prefix, block.Next++);
+        }
+        finally
+        {
+            block.Gate.Release();
         }
     }
 }

@@ -15,6 +15,8 @@ public static class CasesModule
         services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseNotifications>();
         services.AddScoped<Microsoft.EntityFrameworkCore.Diagnostics.ISaveChangesInterceptor, CaseStatsInterceptor>();
         services.AddSingleton<DisposalModelCache>();
+        services.AddScoped<NewCases>();
+        services.AddSingleton<CaseNumberBlocks>();
         services.AddSingleton(new Platform.Realtime.ChangeTopic(typeof(DisposalModel), DisposalModelCache.Changed));
         services.AddSingleton<CaseStatsFolder>();
         services.AddHostedService(sp => sp.GetRequiredService<CaseStatsFolder>());

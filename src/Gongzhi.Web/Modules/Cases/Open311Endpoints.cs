@@ -36,8 +36,8 @@ public static class Open311Endpoints
         g.MapGet("/requests.{format}", (string format, GongzhiDb db, HttpContext http) => Run(format, http, async () => await ListAsync(db, http.Request.Query)));
         g.MapGet("/requests/{id}.{format}", (string id, string format, GongzhiDb db, HttpContext http) => Run(format, http, async () => await OneAsync(db, id)));
         g.MapGet("/tokens/{token}.{format}", (string token, string format, GongzhiDb db, HttpContext http) => Run(format, http, async () => await TokenAsync(db, token)));
-        g.MapPost("/requests.{format}", (string format, GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config, HttpContext http) =>
-            Run(format, http, async () => await CreateAsync(db, locator, clock, bus, config, http)))
+        g.MapPost("/requests.{format}", (string format, GongzhiDb db, GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config, HttpContext http) =>
+            Run(format, http, async () => await CreateAsync(db, locator, clock, cases, config, http)))
             .RequireRateLimiting("public-write");
     }
 
@@ -180,7 +180,7 @@ public static class Open311Endpoints
         return new("service_requests", Items: [.. rows.Select(Request)]);
     }
 
-    static async Task<Node> CreateAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config, HttpContext http)
+    static async Task<Node> CreateAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config, HttpContext http)
     {
         if (!http.Request.HasFormContentType) throw new Open311Error(400, "send application/x-www-form-urlencoded fields");
         var form = await http.Request.ReadFormAsync();
@@ -217,7 +217,7 @@ public static class Open311Endpoints
 
         var now = clock.GetUtcNow();
         var request = new ReportCase.Request(model.Code, description, lat, lng, address, Channel.Open311);
-        var c = await ReportCase.SaveNewAsync(db, bus, area[..6], now, number => ReportCase.New(model, request, area, located is null, caller, now, number),
+        var c = await cases.SaveAsync(area[..6], now, number => ReportCase.New(model, request, area, located is null, caller, now, number),
             new Actor(caller.UserId, caller.UserName, "Open311"), default);
         return new("service_requests", Items: [new("request", [("service_request_id", c.Number), ("service_notice", null), ("account_id", null), ("token", c.Id.ToString())])]);
     }

@@ -24,13 +24,13 @@ public static class PublicReport
     {
         app.MapPost("/report", async ([FromForm] string? category, [FromForm] string? description, [FromForm] string? address,
                 [FromForm] string? lat, [FromForm] string? lng, [FromForm] string? phone, GongzhiDb db, GridLocator locator, TimeProvider clock,
-                ChangeBus bus, IConfiguration config) =>
+                NewCases cases, IConfiguration config) =>
             {
                 var error = Check(category, description, address, lat, lng, phone, out var latitude, out var longitude);
                 var model = error is null ? await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == category && m.IsCurrent) : null;
                 if (error is null && model is null) error = "case.category";
                 if (error is not null) return Results.Redirect($"/report?error={error}");
-                var (number, code) = await FileAsync(db, locator, clock, bus, config, model!, description!.Trim(), address, latitude, longitude, phone);
+                var (number, code) = await FileAsync(locator, clock, cases, config, model!, description!.Trim(), address, latitude, longitude, phone);
                 return Results.Redirect($"/track?number={number}&code={code}&new=1");
             })
             .AllowAnonymous()
@@ -76,7 +76,7 @@ public static class PublicReport
         return null;
     }
 
-    static async Task<(string Number, string Code)> FileAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config,
+    static async Task<(string Number, string Code)> FileAsync(GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config,
         DisposalModel model, string description, string? address, double? lat, double? lng, string? phone)
     {
         var located = lat is { } a && lng is { } b ? await locator.LocateAsync(a, b) : null;
@@ -84,7 +84,7 @@ public static class PublicReport
         var code = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5)); // 10 hex digits, shown once
         var now = clock.GetUtcNow();
         var request = new ReportCase.Request(model.Code, description, lat, lng, string.IsNullOrWhiteSpace(address) ? null : address.Trim(), Channel.Resident);
-        var c = await ReportCase.SaveNewAsync(db, bus, area[..6], now, number => ReportCase.New(model, request, area, located is null, Caller.Anonymous, now, number,
+        var c = await cases.SaveAsync(area[..6], now, number => ReportCase.New(model, request, area, located is null, Caller.Anonymous, now, number,
                 reporterName: "居民", reporterPhone: string.IsNullOrWhiteSpace(phone) ? null : phone.Trim(), trackingCodeHash: ApiToken.Hash(code)),
             new Actor(null, "居民", nameof(AppRole.Resident)), default);
         return (c.Number, code);

@@ -29,15 +29,15 @@ public static class ReportCase
 
     public static void Map(RouteGroupBuilder cases) =>
         cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, GongzhiDb db, GridLocator locator, TimeProvider clock,
-                ChangeBus bus, IConfiguration config, Caller caller, DisposalModelCache models, CancellationToken ct) =>
+                NewCases cases, IConfiguration config, Caller caller, DisposalModelCache models, CancellationToken ct) =>
             {
-                var created = await ReportAsync(db, locator, clock, bus, config, caller, body, ct, models);
+                var created = await ReportAsync(db, locator, clock, cases, config, caller, body, ct, models);
                 return TypedResults.Created($"/api/cases/{created.Id}", created);
             })
             .RequirePermission(Permission.CasesReport)
             .WithSummary("Report a case (staff and grid patrol)");
 
-    public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, ChangeBus bus, IConfiguration config,
+    public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config,
         Caller caller, Request body, CancellationToken ct, DisposalModelCache? models = null)
     {
         if (!Enum.IsDefined(body.Channel) || body.Channel is Channel.Open311 or Channel.Hotline12345)
@@ -55,45 +55,8 @@ public static class ReportCase
 
         var actor = ActorOf(caller, Permission.CasesReport, areaCode);
         var now = clock.GetUtcNow();
-        var @case = await SaveNewAsync(db, bus, areaCode[..6], now, number => New(model, body, areaCode, located is null, caller, now, number), actor, ct);
+        var @case = await cases.SaveAsync(areaCode[..6], now, number => New(model, body, areaCode, located is null, caller, now, number), actor, ct);
         return new Created(@case.Id, @case.Number, @case.State, @case.AreaCode, @case.InTriage);
-    }
-
-    /// <summary>Numbers (<see cref="CaseNumbers"/>), reports and saves a new case built by <paramref name="build"/>.</summary>
-    internal static async Task<Case> SaveNewAsync(GongzhiDb db, ChangeBus bus, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
-    {
-        Case @case;
-        if (db.Database.IsNpgsql() && db.Database.CurrentTransaction is null)
-        {
-            // One pooled connection for the number and the save (each rent resets the session on its next use).
-            await db.Database.OpenConnectionAsync(ct);
-            try
-            {
-                @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
-                @case.Report(reporter, now);
-                db.Add(@case);
-                // The new case's few rows (case, event, notifications, stat delta, audit) are one EF Core command batch,
-                // which Npgsql sends with a single Sync: PostgreSQL runs it as one implicit transaction (an error in any
-                // statement rolls back all of them). EF's own BEGIN … COMMIT around it would only add the COMMIT's round trip.
-                var auto = db.Database.AutoTransactionBehavior;
-                db.Database.AutoTransactionBehavior = AutoTransactionBehavior.Never;
-                try { await db.SaveChangesAsync(ct); }
-                finally { db.Database.AutoTransactionBehavior = auto; }
-            }
-            finally
-            {
-                await db.Database.CloseConnectionAsync();
-            }
-        }
-        else
-        {
-            @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
-            @case.Report(reporter, now);
-            db.Add(@case);
-            await db.SaveChangesAsync(ct);
-        }
-        bus.Publish(DeadlineSweeper.CasesChanged);
-        return @case;
     }
 
     internal static Case New(DisposalModel model, Request body, string areaCode, bool triage, Caller caller, DateTimeOffset now, string number,

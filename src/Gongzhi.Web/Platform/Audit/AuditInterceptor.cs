@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Gongzhi.Web.Platform.Audit;
 
@@ -48,8 +49,7 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         var now = clock.GetUtcNow();
         var entries = db.ChangeTracker.Entries()
             .Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted)
-            .Where(e => e.Entity is not AuditEntry and not INotAudited and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>
-                and not Notify.Notification and not Notify.NotificationRead)
+            .Where(e => IsAudited(e.Entity))
             .ToList();
         foreach (var e in entries)
         {
@@ -68,32 +68,53 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
                 UserName = user.Name,
                 Action = action,
                 EntityType = e.Metadata.ClrType.Name,
-                EntityId = KeyOf(e),
+                EntityId = KeyOf(e.Metadata, p => e.Property(p.Name).CurrentValue),
                 AreaCode = (e.Entity as IAreaOwned)?.AreaCode ?? "",
-                Before = action == AuditAction.Create ? null : Json(changed, p => p.OriginalValue),
-                After = action == AuditAction.Delete ? null : Json(changed, p => p.CurrentValue),
+                Before = action == AuditAction.Create ? null : Json(changed.Select(p => ((IPropertyBase)p.Metadata, p.OriginalValue))),
+                After = action == AuditAction.Delete ? null : Json(changed.Select(p => ((IPropertyBase)p.Metadata, p.CurrentValue))),
             });
         }
     }
 
-    static string KeyOf(EntityEntry e) =>
-        string.Join("/", e.Metadata.FindPrimaryKey()?.Properties.Select(p => e.Property(p.Name).CurrentValue?.ToString()) ?? []);
+    /// <summary>Whether a change to this row is logged: not the log itself, derived rows, keys, tokens or notifications.</summary>
+    public static bool IsAudited(object entity) =>
+        entity is not AuditEntry and not INotAudited and not DataProtectionKey and not IdentityUserToken<string> and not IdentityUserLogin<string>
+            and not Notify.Notification and not Notify.NotificationRead;
+
+    /// <summary>
+    /// The row <see cref="Append"/> writes for an added entity, for rows written without the change tracker
+    /// (<see cref="Data.PostgresRows"/>); null when the entity is not audited.
+    /// </summary>
+    public static AuditEntry? ForNew(IEntityType type, object entity, DateTimeOffset now, string? userId, string? userName) =>
+        !IsAudited(entity) ? null : new AuditEntry
+        {
+            At = now,
+            UserId = userId,
+            UserName = userName,
+            Action = AuditAction.Create,
+            EntityType = type.ClrType.Name,
+            EntityId = KeyOf(type, p => p.GetGetter().GetClrValueUsingContainingEntity(entity)),
+            AreaCode = (entity as IAreaOwned)?.AreaCode ?? "",
+            After = Json(type.GetProperties().Select(p => ((IPropertyBase)p, p.GetGetter().GetClrValueUsingContainingEntity(entity)))),
+        };
+
+    static string KeyOf(IEntityType type, Func<IProperty, object?> value) =>
+        string.Join("/", type.FindPrimaryKey()?.Properties.Select(p => value(p)?.ToString()) ?? []);
 
     /// <summary>Whether a property is <see cref="AuditSkipAttribute"/> or <see cref="AuditMaskAttribute"/>, read once per property (reflection on every audited value was a measurable part of an intake).</summary>
     static readonly System.Collections.Concurrent.ConcurrentDictionary<Microsoft.EntityFrameworkCore.Metadata.IPropertyBase, (bool Skip, bool Mask)> Marks = new();
 
-    static string Json(IEnumerable<PropertyEntry> props, Func<PropertyEntry, object?> value)
+    static string Json(IEnumerable<(IPropertyBase Property, object? Value)> values)
     {
         var dict = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var p in props)
+        foreach (var (p, v) in values)
         {
-            if (Secret.Contains(p.Metadata.Name)) continue;
-            var (skip, isMasked) = Marks.GetOrAdd(p.Metadata, static m => (
+            if (Secret.Contains(p.Name)) continue;
+            var (skip, isMasked) = Marks.GetOrAdd(p, static m => (
                 m.PropertyInfo?.IsDefined(typeof(AuditSkipAttribute), true) == true,
                 m.PropertyInfo?.IsDefined(typeof(AuditMaskAttribute), true) == true));
             if (skip) continue;
-            var v = value(p);
-            dict[p.Metadata.Name] = isMasked && v is string s ? Masking.Mask(s) : v;
+            dict[p.Name] = isMasked && v is string s ? Masking.Mask(s) : v;
         }
         var json = JsonSerializer.Serialize(dict, JsonOptions);
         return json.Length > 8000 ? json[..8000] + "…" : json;

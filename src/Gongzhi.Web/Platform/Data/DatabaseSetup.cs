@@ -19,6 +19,7 @@ public static class DatabaseSetup
         builder.Services.AddScoped<AuditInterceptor>();
         builder.Services.AddScoped<Notify.NotificationInterceptor>();
         builder.Services.AddScoped<Realtime.ChangeTopicInterceptor>();
+        builder.Services.AddScoped<TransactionWatch>();
         switch (provider)
         {
             case DatabaseProvider.Postgres:
@@ -30,6 +31,7 @@ public static class DatabaseSetup
                     .UseNpgsql(configured, n => n.MigrationsHistoryTable("__ef_migrations"))
                     .AddInterceptors(Interceptors(sp)));
                 builder.Services.AddHostedService<Realtime.PostgresChangeRelay>();
+                builder.Services.AddSingleton(new PostgresRows(configured));
                 break;
             case DatabaseProvider.Sqlite:
                 var cs = SqliteConnectionString(configured, builder.Environment.ContentRootPath);
@@ -60,6 +62,7 @@ public static class DatabaseSetup
         sp.GetRequiredService<Notify.NotificationInterceptor>(),
         sp.GetRequiredService<AuditInterceptor>(),
         sp.GetRequiredService<Realtime.ChangeTopicInterceptor>(),
+        sp.GetRequiredService<TransactionWatch>(),
     ];
 
     /// <summary>

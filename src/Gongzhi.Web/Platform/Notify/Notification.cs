@@ -160,14 +160,20 @@ public sealed class NotificationInterceptor(IEnumerable<INotificationChannel> ch
     {
         var sent = _pending;
         _pending = [];
-        if (sent.Count == 0) return result;
+        await SendAsync(sent, cancellationToken);
+        return result;
+    }
+
+    /// <summary>After the commit of <paramref name="sent"/>: tells open pages and hands each to every channel (also for rows written without EF Core).</summary>
+    public async Task SendAsync(IReadOnlyList<Notification> sent, CancellationToken ct)
+    {
+        if (sent.Count == 0) return;
         bus.Publish(Inbox.Changed);
         foreach (var channel in channels)
             foreach (var n in sent)
             {
-                try { await channel.SendAsync(n, cancellationToken); }
+                try { await channel.SendAsync(n, ct); }
                 catch (Exception e) { log.LogWarning(e, "Channel {Channel} could not send notification {Id}", channel.GetType().Name, n.Id); }
             }
-        return result;
     }
 }

@@ -49,6 +49,15 @@ public sealed class ChangeTopicInterceptor(ChangeBus bus, IEnumerable<ChangeTopi
         }
     }
 
+    /// <summary>For rows written without the change tracker (<see cref="Data.PostgresRows"/>), after their commit: the topics of their types.</summary>
+    public void PublishWritten(IEnumerable<Type> written)
+    {
+        foreach (var type in written)
+            foreach (var t in _topics)
+                if (t.EntityType.IsAssignableFrom(type)) _pending.Add(t.Topic);
+        Publish();
+    }
+
     void Publish()
     {
         if (_pending.Count == 0) return;

@@ -57,11 +57,15 @@ public abstract class GongzhiPage : ComponentBase
     protected string? LastError { get; private set; }
 
     /// <summary>Runs a change; a broken rule becomes a readable message instead of an error page.</summary>
-    protected async Task<bool> TryChange(Func<GongzhiDb, Task> work, string? successKey = null)
+    protected Task<bool> TryChange(Func<GongzhiDb, Task> work, string? successKey = null) =>
+        TryChangeInScope(sp => work(sp.GetRequiredService<GongzhiDb>()), successKey);
+
+    /// <summary><see cref="TryChange"/> for work that needs more of the operation's scope than its <see cref="GongzhiDb"/>.</summary>
+    protected async Task<bool> TryChangeInScope(Func<IServiceProvider, Task> work, string? successKey = null)
     {
         try
         {
-            await WithDb(work);
+            await WithScope(async sp => { await work(sp); return true; });
             LastError = null;
             if (successKey is not null) Snackbar.Add(Localizer[successKey], Severity.Success);
             return true;
