@@ -143,9 +143,10 @@ public sealed class DisposalModelCache(ChangeBus bus, TimeProvider clock)
     readonly Cached<bool, IReadOnlyDictionary<string, DisposalModel?>> _current = new(bus, clock, Changed, MaxAge);
 
     /// <summary>The current model of <paramref name="code"/> (compared ordinally, as the database does), or null.</summary>
-    public async ValueTask<DisposalModel?> CurrentAsync(GongzhiDb db, string code, CancellationToken ct)
+    /// <param name="services">The request's services: its <see cref="GongzhiDb"/> is resolved only to load the models.</param>
+    public async ValueTask<DisposalModel?> CurrentAsync(IServiceProvider services, string code, CancellationToken ct)
     {
-        var models = await _current.GetAsync(true, db, LoadAsync, ct);
+        var models = await _current.GetAsync(true, services, static (sp, ct) => LoadAsync(sp.GetRequiredService<GongzhiDb>(), ct), ct);
         if (!models.TryGetValue(code, out var model)) return null;
         // Two current versions of one code: fail as the query it replaces did (SingleOrDefault), for that code only.
         return model ?? throw new InvalidOperationException($"More than one current disposal model {code}");

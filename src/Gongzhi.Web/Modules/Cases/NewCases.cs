@@ -20,9 +20,14 @@ namespace Gongzhi.Web.Modules.Cases;
 /// checks that both write the same rows.
 /// </para>
 /// </summary>
-public sealed class NewCases(GongzhiDb db, ChangeBus bus, CurrentUser user, NotificationInterceptor notifications, ChangeTopicInterceptor topics,
+public sealed class NewCases(IServiceProvider services, ChangeBus bus, CurrentUser user, NotificationInterceptor notifications, ChangeTopicInterceptor topics,
     TransactionWatch transactions, CaseNumberBlocks numbers, PostgresRows? rows = null)
 {
+    GongzhiDb? _db;
+
+    /// <summary>The scope's context, resolved only when used: the PostgreSQL path does not need it once the model is known.</summary>
+    GongzhiDb Db => _db ??= services.GetRequiredService<GongzhiDb>();
+
     public async Task<Case> SaveAsync(string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
         var @case = rows is not null && !transactions.Seen
@@ -34,22 +39,22 @@ public sealed class NewCases(GongzhiDb db, ChangeBus bus, CurrentUser user, Noti
 
     async Task<Case> SaveChangesAsync(string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
-        var @case = build(await CaseNumbers.NextAsync(db, district, now, ct));
+        var @case = build(await CaseNumbers.NextAsync(Db, district, now, ct));
         @case.Report(reporter, now);
-        db.Add(@case);
-        await db.SaveChangesAsync(ct);
+        Db.Add(@case);
+        await Db.SaveChangesAsync(ct);
         return @case;
     }
 
     async Task<Case> WriteAsync(PostgresRows rows, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
-        var model = rows.Model ??= db.Model;
+        var model = rows.Model ??= Db.Model;
         Case @case;
         List<object> written;
         await using (var connection = await rows.OpenAsync(ct))
         {
             var number = await numbers.NextAsync(connection, CaseNumbers.Prefix(district, now), ct)
-                ?? await CaseNumbers.NextAsync(db, district, now, ct); // the day's first case creates the day's counter
+                ?? await CaseNumbers.NextAsync(Db, district, now, ct); // the day's first case creates the day's counter
             @case = build(number);
             @case.Report(reporter, now);
 

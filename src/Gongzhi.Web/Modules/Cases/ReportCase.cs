@@ -28,23 +28,22 @@ public static class ReportCase
     public sealed record Created(Guid Id, string Number, CaseState State, string AreaCode, bool InTriage);
 
     public static void Map(RouteGroupBuilder cases) =>
-        cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, GongzhiDb db, GridLocator locator, TimeProvider clock,
-                NewCases cases, IConfiguration config, Caller caller, DisposalModelCache models, CancellationToken ct) =>
+        cases.MapPost("/", async Task<Results<Created<Created>, ProblemHttpResult>> (Request body, IServiceProvider services, GridLocator locator,
+                TimeProvider clock, NewCases cases, IConfiguration config, Caller caller, CancellationToken ct) =>
             {
-                var created = await ReportAsync(db, locator, clock, cases, config, caller, body, ct, models);
+                var created = await ReportAsync(services, locator, clock, cases, config, caller, body, ct);
                 return TypedResults.Created($"/api/cases/{created.Id}", created);
             })
             .RequirePermission(Permission.CasesReport)
             .WithSummary("Report a case (staff and grid patrol)");
 
-    public static async Task<Created> ReportAsync(GongzhiDb db, GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config,
-        Caller caller, Request body, CancellationToken ct, DisposalModelCache? models = null)
+    /// <param name="services">The operation's services (the category's model comes from <see cref="DisposalModelCache"/>; nothing here needs a <see cref="GongzhiDb"/> unless a cache is empty).</param>
+    public static async Task<Created> ReportAsync(IServiceProvider services, GridLocator locator, TimeProvider clock, NewCases cases, IConfiguration config,
+        Caller caller, Request body, CancellationToken ct)
     {
         if (!Enum.IsDefined(body.Channel) || body.Channel is Channel.Open311 or Channel.Hotline12345)
             throw new DomainException("case.channel", "Staff report through the staff channels only") { Status = 400 };
-        var model = (models is not null
-                ? await models.CurrentAsync(db, body.Category, ct)
-                : await db.Set<DisposalModel>().AsNoTracking().SingleOrDefaultAsync(m => m.Code == body.Category && m.IsCurrent, ct))
+        var model = await services.GetRequiredService<DisposalModelCache>().CurrentAsync(services, body.Category, ct)
             ?? throw new DomainException("case.category", "Unknown category", body.Category) { Status = 400 };
         if ((body.Lat is null) != (body.Lng is null)) throw new DomainException("case.location", "Give both lat and lng, or neither") { Status = 400 };
 
