@@ -128,7 +128,7 @@ public sealed class CaseNumberBlocks
     int _waiting;
 
     /// <summary>The next number of <paramref name="prefix"/>, or null when the day's counter row does not exist yet.</summary>
-    public async Task<string?> NextAsync(Npgsql.NpgsqlConnection connection, string prefix, CancellationToken ct)
+    public async Task<string?> NextAsync(PostgresRows rows, string prefix, CancellationToken ct)
     {
         if (!_blocks.TryGetValue(prefix, out var block))
         {
@@ -149,6 +149,7 @@ public sealed class CaseNumberBlocks
             if (block.Next > block.Last)
             {
                 var count = Math.Clamp(Volatile.Read(ref _waiting) + 1, 1, 32);
+                await using var connection = await rows.OpenAsync(ct);
                 if (await CaseNumbers.RaiseOnAsync(connection, prefix, count, ct) is not { } last) return null;
                 (block.Next, block.Last) = (last - count + 1, last);
             }

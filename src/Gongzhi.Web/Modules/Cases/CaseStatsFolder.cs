@@ -48,6 +48,32 @@ public sealed class CaseStatsFolder(IServiceScopeFactory scopes, TimeProvider cl
             return 0; // another node is folding
         if (!await db.Set<CaseStat>().AnyAsync(ct) && await db.Set<Case>().AnyAsync(ct))
             return 0; // no totals yet: RebuildIfMissingAsync builds them from the cases first
+        if (db.Database.IsNpgsql())
+        {
+            // One statement: under load (thousands of deltas a second) loading the deltas into the change tracker and
+            // deleting them one statement each cost more than the intakes that wrote them.
+            var folded = (await db.Database.SqlQuery<int>($"""
+                WITH moved AS (
+                    DELETE FROM case_stat_deltas WHERE "Id" IN (SELECT "Id" FROM case_stat_deltas ORDER BY "Id" LIMIT {Batch}) RETURNING *
+                ), added AS (
+                    INSERT INTO case_stats ("Community", "Department", "Category", "Month", "Total", "Closed", "OpenOverdue", "ClosedOnTime",
+                        "Handled", "Reworked", "CheckInDue", "CheckInOnTime", "Rated", "RatingSum")
+                    SELECT "Community", "Department", "Category", "Month", sum("Total")::int, sum("Closed")::int, sum("OpenOverdue")::int,
+                        sum("ClosedOnTime")::int, sum("Handled")::int, sum("Reworked")::int, sum("CheckInDue")::int, sum("CheckInOnTime")::int,
+                        sum("Rated")::int, sum("RatingSum")::bigint
+                    FROM moved GROUP BY "Community", "Department", "Category", "Month"
+                    ON CONFLICT ("Community", "Department", "Category", "Month") DO UPDATE SET
+                        "Total" = case_stats."Total" + EXCLUDED."Total", "Closed" = case_stats."Closed" + EXCLUDED."Closed",
+                        "OpenOverdue" = case_stats."OpenOverdue" + EXCLUDED."OpenOverdue", "ClosedOnTime" = case_stats."ClosedOnTime" + EXCLUDED."ClosedOnTime",
+                        "Handled" = case_stats."Handled" + EXCLUDED."Handled", "Reworked" = case_stats."Reworked" + EXCLUDED."Reworked",
+                        "CheckInDue" = case_stats."CheckInDue" + EXCLUDED."CheckInDue", "CheckInOnTime" = case_stats."CheckInOnTime" + EXCLUDED."CheckInOnTime",
+                        "Rated" = case_stats."Rated" + EXCLUDED."Rated", "RatingSum" = case_stats."RatingSum" + EXCLUDED."RatingSum"
+                )
+                SELECT count(*)::int AS "Value" FROM moved
+                """).ToListAsync(ct)).Single();
+            await tx.CommitAsync(ct);
+            return folded;
+        }
         var deltas = await db.Set<CaseStatDelta>().OrderBy(d => d.Id).Take(Batch).ToListAsync(ct);
         if (deltas.Count == 0) return 0;
         var sums = new Dictionary<(string, string, string, string), CaseStatDelta>();

@@ -49,25 +49,20 @@ public sealed class NewCases(IServiceProvider services, ChangeBus bus, CurrentUs
     async Task<Case> WriteAsync(PostgresRows rows, string district, DateTimeOffset now, Func<string, Case> build, Actor reporter, CancellationToken ct)
     {
         var model = rows.Model ??= Db.Model;
-        Case @case;
-        List<object> written;
-        await using (var connection = await rows.OpenAsync(ct))
-        {
-            var number = await numbers.NextAsync(connection, CaseNumbers.Prefix(district, now), ct)
-                ?? await CaseNumbers.NextAsync(Db, district, now, ct); // the day's first case creates the day's counter
-            @case = build(number);
-            @case.Report(reporter, now);
+        var number = await numbers.NextAsync(rows, CaseNumbers.Prefix(district, now), ct)
+            ?? await CaseNumbers.NextAsync(Db, district, now, ct); // the day's first case creates the day's counter
+        var @case = build(number);
+        @case.Report(reporter, now);
 
-            // What SaveChanges would write for the new case, in the interceptors' order: the case and what it reaches,
-            // the notifications of its events, its metric delta, then an audit row for each audited row.
-            written = [@case, .. @case.Events, .. @case.Deadlines];
-            foreach (var e in @case.Events) written.AddRange(CaseNotifications.For(@case, e));
-            if (CaseStatsContribution.Of<CaseStatDelta>(CaseStatsContribution.Of(@case)) is { } delta) written.Add(delta);
-            foreach (var row in written.ToArray())
-                if (AuditInterceptor.ForNew(model.FindEntityType(row.GetType())!, row, now, user.Id, user.Name) is { } audit) written.Add(audit);
+        // What SaveChanges would write for the new case, in the interceptors' order: the case and what it reaches,
+        // the notifications of its events, its metric delta, then an audit row for each audited row.
+        List<object> written = [@case, .. @case.Events, .. @case.Deadlines];
+        foreach (var e in @case.Events) written.AddRange(CaseNotifications.For(@case, e));
+        if (CaseStatsContribution.Of<CaseStatDelta>(CaseStatsContribution.Of(@case)) is { } delta) written.Add(delta);
+        foreach (var row in written.ToArray())
+            if (AuditInterceptor.ForNew(model.FindEntityType(row.GetType())!, row, now, user.Id, user.Name) is { } audit) written.Add(audit);
 
-            await rows.InsertAsync(connection, written, model, ct);
-        }
+        await rows.InsertGroupedAsync(written, model, ct); // committed when it returns, with the intakes of the same moment
         topics.PublishWritten(written.Select(r => r.GetType()).Distinct());
         await notifications.SendAsync([.. written.OfType<Notification>()], ct);
         return @case;

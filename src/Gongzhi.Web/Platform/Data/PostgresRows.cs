@@ -51,6 +51,81 @@ public sealed class PostgresRows : IAsyncDisposable
     /// <summary>Rows written since start (diagnostics; the tests check which path a save took).</summary>
     public long RowsWritten => Interlocked.Read(ref _written);
 
+    sealed record Pending(IReadOnlyList<object> Rows, TaskCompletionSource Done);
+
+    readonly System.Collections.Concurrent.ConcurrentQueue<Pending> _queue = new();
+    int _flushers;
+
+    /// <summary>At most this many groups are written at once; the requests arriving meanwhile wait for the next group.</summary>
+    const int MaxFlushers = 2, MaxGroup = 32;
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> (one unit: all or none) and returns once they are committed — grouped with the units
+    /// of concurrent callers into one batch, so one round trip and one commit serve them all (group commit). A group
+    /// that fails is retried one unit at a time, so a unit fails only for its own rows.
+    /// </summary>
+    public Task InsertGroupedAsync(IReadOnlyList<object> rows, IModel model, CancellationToken ct)
+    {
+        var pending = new Pending(rows, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        _queue.Enqueue(pending);
+        if (Interlocked.Increment(ref _flushers) <= MaxFlushers) _ = FlushAsync(model);
+        else Interlocked.Decrement(ref _flushers);
+        return pending.Done.Task.WaitAsync(ct);
+    }
+
+    async Task FlushAsync(IModel model)
+    {
+        while (true)
+        {
+            while (!_queue.IsEmpty)
+            {
+                var group = new List<Pending>(MaxGroup);
+                while (group.Count < MaxGroup && _queue.TryDequeue(out var p)) group.Add(p);
+                if (group.Count > 0) await WriteGroupAsync(group, model);
+            }
+            Interlocked.Decrement(ref _flushers);
+            // A unit queued after the emptiness check above, while every flusher was leaving, must not be stranded:
+            // go on unless the queue is empty or enough other flushers are at work to take it.
+            if (_queue.IsEmpty) return;
+            if (Interlocked.Increment(ref _flushers) > MaxFlushers)
+            {
+                Interlocked.Decrement(ref _flushers);
+                return;
+            }
+        }
+    }
+
+    async Task WriteGroupAsync(List<Pending> group, IModel model)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(CancellationToken.None);
+            try
+            {
+                await InsertAsync(connection, [.. group.SelectMany(p => p.Rows)], model, CancellationToken.None);
+                foreach (var p in group) p.Done.TrySetResult();
+                return;
+            }
+            catch (Exception) when (group.Count > 1)
+            {
+                // Nothing of the group was written (one implicit transaction): write each unit on its own.
+            }
+            foreach (var p in group)
+            {
+                try
+                {
+                    await InsertAsync(connection, p.Rows, model, CancellationToken.None);
+                    p.Done.TrySetResult();
+                }
+                catch (Exception e) { p.Done.TrySetException(e); }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var p in group) p.Done.TrySetException(e);
+        }
+    }
+
     NpgsqlBatchCommand Command(object row, IModel model)
     {
         var shape = _shapes.GetOrAdd(row.GetType(), static (type, m) => ShapeOf(m, type), model);
