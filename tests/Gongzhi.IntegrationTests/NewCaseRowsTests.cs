@@ -88,6 +88,34 @@ public sealed class NewCaseRowsTests
         numbers.Select(Serial).Should().AllSatisfy(s => s.Should().BeGreaterThan(Serial(second)));
     }
 
+    [Fact]
+    public async Task A_unit_that_fails_does_not_take_the_units_grouped_with_it_down()
+    {
+        await using var app = await GongzhiApp.StartAsync(Db.Postgres);
+        var writer = app.Service<PostgresRows>();
+        var model = await WithScope(app, new ClaimsPrincipal(), sp => Task.FromResult(sp.GetRequiredService<GongzhiDb>().Model));
+        var marker = "group-" + Guid.NewGuid().ToString("N")[..8];
+        Gongzhi.Web.Platform.Notify.Notification Note(int i) => new()
+        {
+            At = app.Clock.GetUtcNow(), Role = AppRole.StreetStaff, AreaCode = "320105001", Key = "notify.case.reported", Args = marker + i, Link = "/cases",
+        };
+        // Twenty units at once (the writer groups what arrives together); one breaks a foreign key.
+        var units = Enumerable.Range(0, 20).Select(i => i == 7
+            ? (IReadOnlyList<object>)[Note(i), new CaseEvent { CaseId = Guid.NewGuid(), At = app.Clock.GetUtcNow(), ActorName = "x", Role = "x", Action = "Report", To = CaseState.Reported }]
+            : [Note(i)]).ToList();
+        var results = await Task.WhenAll(units.Select(async u =>
+        {
+            try { await writer.InsertGroupedAsync(u, model, default); return null; }
+            catch (Npgsql.PostgresException e) { return e.SqlState; }
+        }));
+
+        results.Where((_, i) => i != 7).Should().AllSatisfy(r => r.Should().BeNull());
+        results[7].Should().Be("23503", "the unit with the broken foreign key fails alone");
+        var stored = await WithScope(app, new ClaimsPrincipal(), sp => sp.GetRequiredService<GongzhiDb>().Set<Gongzhi.Web.Platform.Notify.Notification>()
+            .Where(n => n.Args.StartsWith(marker)).Select(n => n.Args).ToListAsync());
+        stored.Should().HaveCount(19).And.NotContain(marker + 7, "a unit is all or nothing: its notification went with its event");
+    }
+
     static async Task<T> WithScope<T>(GongzhiApp app, ClaimsPrincipal user, Func<IServiceProvider, Task<T>> work)
     {
         await using var scope = app.Services.CreateAsyncScope();
