@@ -31,7 +31,7 @@ public static class DatabaseSetup
                     .UseNpgsql(configured, n => n.MigrationsHistoryTable("__ef_migrations"))
                     .AddInterceptors(Interceptors(sp)));
                 builder.Services.AddHostedService<Realtime.PostgresChangeRelay>();
-                builder.Services.AddSingleton(new PostgresRows(configured));
+                builder.Services.AddSingleton(_ => new PostgresRows(configured)); // created by DI, so disposed with the app (its pool closes)
                 break;
             case DatabaseProvider.Sqlite:
                 var cs = SqliteConnectionString(configured, builder.Environment.ContentRootPath);
