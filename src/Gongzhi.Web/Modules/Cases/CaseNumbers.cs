@@ -132,7 +132,9 @@ public sealed class CaseNumberBlocks
     {
         if (!_blocks.TryGetValue(prefix, out var block))
         {
-            foreach (var old in _blocks.Keys) if (old != prefix) _blocks.TryRemove(old, out _); // yesterday's blocks
+            // Blocks of earlier days are done with (a prefix is district + day; other districts' blocks of today stay).
+            foreach (var old in _blocks.Keys)
+                if (string.CompareOrdinal(old, 6, prefix, 6, 8) < 0) _blocks.TryRemove(old, out _);
             block = _blocks.GetOrAdd(prefix, _ => new Block());
         }
         Interlocked.Increment(ref _waiting);
