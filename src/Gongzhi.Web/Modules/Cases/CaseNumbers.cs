@@ -109,19 +109,28 @@ public static class CaseNumbers
 
 /// <summary>
 /// Case numbers handed out by this node from blocks it reserved on the counter row (PostgreSQL intake,
-/// <see cref="NewCases"/>). A block is as large as the number of intakes running on this node when it is taken (1 to
-/// 32): one at a time, every intake raises the counter by one as before; under load one UPDATE serves the intakes
-/// queued behind it, instead of each paying a round trip and a commit of its own. Numbers stay unique across nodes
-/// (each block comes from the counter row). Two things change under load: numbers of different nodes interleave
-/// out of report order, and a node that stops loses the rest of its block — skipped numbers, as a report that fails
-/// after taking its number skips one.
+/// <see cref="NewCases"/>). A block is as large as the number of intakes waiting on this node when it is taken (1 to
+/// 32), and while blocks keep running out within a second of each other each is twice the last (up to
+/// <see cref="MaxBlock"/>): one at a time every intake raises the counter by one as before, and a steady stream of
+/// reports raises it a few times a second instead of once per handful of intakes (every raise is a round trip and a
+/// commit, and the intakes behind it wait for it). Numbers stay unique across nodes (each block comes from the counter
+/// row). Two things change under load: numbers of different nodes interleave out of report order, and a node that
+/// stops loses the rest of its block — skipped numbers, as a report that fails after taking its number skips one.
 /// </summary>
 public sealed class CaseNumberBlocks
 {
+    /// <summary>The largest block: at most this many numbers of a day are skipped when a node stops.</summary>
+    public const int MaxBlock = 256;
+
+    const int MaxWaitingBlock = 32;
+    const long StreamMs = 1000; // a block used up within this long of the last one means a steady stream of reports
+
     sealed class Block
     {
         public readonly SemaphoreSlim Gate = new(1, 1);
         public int Next = 1, Last; // Next > Last: empty
+        public int Size; // of the last block taken
+        public long TakenAt; // Environment.TickCount64 when it was taken
     }
 
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
@@ -150,10 +159,12 @@ public sealed class CaseNumberBlocks
         {
             if (block.Next > block.Last)
             {
-                var count = Math.Clamp(Volatile.Read(ref _waiting) + 1, 1, 32);
+                // Real time, not the app's clock: this is about the pace of requests, and a test's frozen clock must not grow blocks.
+                var now = Environment.TickCount64;
+                var count = SizeOf(Volatile.Read(ref _waiting) + 1, block.Size, now - block.TakenAt);
                 await using var connection = await rows.OpenAsync(ct);
                 if (await CaseNumbers.RaiseOnAsync(connection, prefix, count, ct) is not { } last) return null;
-                (block.Next, block.Last) = (last - count + 1, last);
+                (block.Next, block.Last, block.Size, block.TakenAt) = (last - count + 1, last, count, now);
             }
             return CaseNumbers.Format(prefix, block.Next++);
         }
@@ -161,5 +172,12 @@ public sealed class CaseNumberBlocks
         {
             block.Gate.Release();
         }
+    }
+
+    /// <summary>The size of the next block: the intakes waiting for it, or twice the last block when that one ran out within <see cref="StreamMs"/>.</summary>
+    internal static int SizeOf(int waiting, int lastSize, long msSinceLast)
+    {
+        var size = Math.Clamp(waiting, 1, MaxWaitingBlock);
+        return lastSize > 0 && msSinceLast < StreamMs ? Math.Max(size, Math.Min(lastSize * 2, MaxBlock)) : size;
     }
 }
