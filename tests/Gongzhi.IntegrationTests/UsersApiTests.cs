@@ -42,6 +42,32 @@ public sealed class UsersApiTests
         list["total"]!.GetValue<int>().Should().Be(1);
     }
 
+    [Fact]
+    public async Task A_bearer_token_is_checked_on_every_request_though_its_ticket_is_kept()
+    {
+        await using var app = await GongzhiApp.StartAsync(Db.Sqlite);
+        var admin = await app.ClientAsAsync(Accounts.Admin);
+        var token = admin.DefaultRequestHeaders.Authorization!.Parameter!;
+        (await admin.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await admin.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.OK, "the kept ticket serves the same token again");
+
+        var tampered = app.CreateClient();
+        tampered.DefaultRequestHeaders.Authorization = new("Bearer", token[..^4] + (token[^4..] == "AAAA" ? "BBBB" : "AAAA"));
+        (await tampered.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+
+        // Disabling a user clears the kept tickets and callers: their token no longer reaches anything in scope.
+        var street = await app.ClientAsAsync(Accounts.Street);
+        (await (await street.GetAsync("/api/areas")).Json(HttpStatusCode.OK)).AsArray().Should().NotBeEmpty();
+        var streetId = (await (await admin.GetAsync("/api/admin/users?search=" + Accounts.Street)).Json(HttpStatusCode.OK))["items"]![0]!["id"]!.GetValue<string>();
+        (await admin.PostAsync($"/api/admin/users/{streetId}/disabled?disabled=true", null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var afterDisable = await street.GetAsync("/api/areas");
+        (afterDisable.StatusCode == HttpStatusCode.OK ? (await afterDisable.Json(HttpStatusCode.OK)).AsArray().Count : 0).Should().Be(0);
+
+        // Past its expiry (8 h) the token is refused, kept or not.
+        app.Clock.Advance(TimeSpan.FromHours(8) + TimeSpan.FromMinutes(1));
+        (await admin.GetAsync("/api/areas")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
     [Theory, MemberData(nameof(GongzhiApp.Providers), MemberType = typeof(GongzhiApp))]
     public async Task Platform_endpoints_answer(Db db)
     {

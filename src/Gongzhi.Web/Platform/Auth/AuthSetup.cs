@@ -1,6 +1,7 @@
 using Gongzhi.Web.Platform.Data;
 using Gongzhi.Web.Platform.Http;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
 namespace Gongzhi.Web.Platform.Auth;
@@ -37,6 +38,10 @@ public static class AuthSetup
                 o.Events.OnRedirectToLogin = ctx => ApiOr(ctx, StatusCodes.Status401Unauthorized);
                 o.Events.OnRedirectToAccessDenied = ctx => ApiOr(ctx, StatusCodes.Status403Forbidden);
             }));
+
+        // Recently seen bearer tokens are not decrypted again (RecentBearerTickets); Identity's own format is kept inside.
+        services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme)
+            .PostConfigure<Realtime.ChangeBus, TimeProvider>((o, bus, clock) => o.BearerTokenProtector = new RecentBearerTickets(o.BearerTokenProtector, bus, clock));
 
         services.AddIdentityCore<User>(o =>
             {

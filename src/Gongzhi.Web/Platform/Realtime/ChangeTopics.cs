@@ -159,22 +159,45 @@ public sealed class Cached<TKey, TValue> where TKey : notnull
 
     public async ValueTask<TValue> GetAsync<TState>(TKey key, TState state, Func<TState, CancellationToken, Task<TValue>> load, CancellationToken ct)
     {
-        long generation;
-        lock (_gate)
-        {
-            if (_entries.TryGetValue(key, out var hit) && _clock.GetElapsedTime(hit.LoadedAt) < _maxAge) return hit.Value;
-            generation = _generation;
-        }
+        if (TryHit(key, out var hit, out var generation)) return hit;
         var loadedAt = _clock.GetTimestamp();
         var value = await load(state, ct);
+        Keep(key, value, loadedAt, generation);
+        return value;
+    }
+
+    /// <summary>As <see cref="GetAsync"/> for a value computed without I/O; a null from <paramref name="load"/> is returned but not kept.</summary>
+    public TValue Get<TState>(TKey key, TState state, Func<TState, TValue> load)
+    {
+        if (TryHit(key, out var hit, out var generation)) return hit;
+        var loadedAt = _clock.GetTimestamp();
+        var value = load(state);
+        if (value is not null) Keep(key, value, loadedAt, generation);
+        return value;
+    }
+
+    bool TryHit(TKey key, out TValue value, out long generation)
+    {
         lock (_gate)
         {
-            if (generation == _generation)
+            generation = _generation;
+            if (_entries.TryGetValue(key, out var hit) && _clock.GetElapsedTime(hit.LoadedAt) < _maxAge)
             {
-                if (_entries.Count >= _capacity) _entries.Clear();
-                _entries[key] = (value, loadedAt);
+                value = hit.Value;
+                return true;
             }
         }
-        return value;
+        value = default!;
+        return false;
+    }
+
+    void Keep(TKey key, TValue value, long loadedAt, long generation)
+    {
+        lock (_gate)
+        {
+            if (generation != _generation) return;
+            if (_entries.Count >= _capacity) _entries.Clear();
+            _entries[key] = (value, loadedAt);
+        }
     }
 }
