@@ -78,7 +78,11 @@ static class IntakeLoad
         await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(5), prepared: true);
         var raw1 = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: false);
         var prepared1 = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: true);
+        var cpuBefore = MachineCpu.Read();
+        var appBefore = AppCpu(app);
         var httpRun = await HttpPhaseAsync(http, grids, categories, clients, TimeSpan.FromSeconds(seconds));
+        var machineUs = (MachineCpu.Read() - cpuBefore).TotalMicroseconds / Math.Max(1, httpRun.Count);
+        var appUs = (AppCpu(app) - appBefore).TotalMicroseconds / Math.Max(1, httpRun.Count);
         var prepared2 = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: true);
         var raw2 = await RawPhaseAsync(templates, clients, TimeSpan.FromSeconds(seconds), prepared: false);
         var raw = Mean(raw1, raw2);
@@ -91,9 +95,10 @@ static class IntakeLoad
         Console.WriteLine($"clients: {clients}, seconds: {seconds}");
         Console.WriteLine($"HTTP intake: {httpRun.Count:N0} cases in {httpRun.Elapsed.TotalSeconds:N1} s = {httpRate:N0}/s " +
             $"(p50 {httpRun.P50:N1} ms, p99 {httpRun.P99:N1} ms, errors {httpRun.Errors})");
-        Console.WriteLine($"raw INSERT:  {raw.Count:N0} cases in {raw.Elapsed.TotalSeconds:N1} s = {rawRate:N0}/s (p50 {raw.P50:N1} ms, p99 {raw.P99:N1} ms)");
+        Console.WriteLine($"CPU per HTTP intake: {machineUs:N0} µs of the machine (all processes), {appUs:N0} µs of the app");
+        Console.WriteLine($"raw INSERT:  {raw.Count:N0} cases in {raw.Elapsed.TotalSeconds:N1} s = {rawRate:N0}/s (p50 {raw.P50:N1} ms, p99 {raw.P99:N1} ms, {CpuUs(raw):N0} µs CPU per case)");
         Console.WriteLine($"raw INSERT, prepared: {rawPrepared.Count:N0} cases in {rawPrepared.Elapsed.TotalSeconds:N1} s = {preparedRate:N0}/s " +
-            $"(p50 {rawPrepared.P50:N1} ms, p99 {rawPrepared.P99:N1} ms)");
+            $"(p50 {rawPrepared.P50:N1} ms, p99 {rawPrepared.P99:N1} ms, {CpuUs(rawPrepared):N0} µs CPU per case)");
         Console.WriteLine($"ratio HTTP / raw: {httpRate / rawRate:N2}");
         Console.WriteLine($"ratio HTTP / raw prepared: {httpRate / preparedRate:N2}");
         if (httpRun.Errors > 0) Environment.ExitCode = 1;
@@ -105,7 +110,7 @@ static class IntakeLoad
         Console.WriteLine($"removed the {await clean.ExecuteNonQueryAsync():N0} cases this run wrote");
     }
 
-    sealed record Run(int Count, TimeSpan Elapsed, double P50, double P99, int Errors);
+    sealed record Run(int Count, TimeSpan Elapsed, double P50, double P99, int Errors, TimeSpan MachineCpu = default);
 
     static async Task<Run> HttpPhaseAsync(HttpClient http, List<(double Lat, double Lng)> grids, List<string> categories, int clients, TimeSpan duration)
     {
@@ -169,6 +174,7 @@ static class IntakeLoad
         var latencies = new List<double>[clients];
         var watch = Stopwatch.StartNew();
         var cs = new NpgsqlConnectionStringBuilder(BenchDb.ConnectionString()) { MaxAutoPrepare = prepared ? 32 : 0 }.ConnectionString;
+        var cpu = MachineCpu.Read();
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async w =>
         {
             var mine = latencies[w] = [];
@@ -203,13 +209,34 @@ static class IntakeLoad
                 mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }));
-        return Summarise(latencies, watch.Elapsed, 0);
+        return Summarise(latencies, watch.Elapsed, 0) with { MachineCpu = MachineCpu.Read() - cpu };
+    }
+
+    static TimeSpan AppCpu(Process app)
+    {
+        app.Refresh();
+        return app.TotalProcessorTime;
+    }
+
+    /// <summary>Busy CPU time of the whole machine (all cores) from /proc/stat: user, nice, system, irq, softirq, steal.</summary>
+    static class MachineCpu
+    {
+        public static TimeSpan Read()
+        {
+            if (!File.Exists("/proc/stat")) return TimeSpan.Zero;
+            var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            long Field(int i) => long.Parse(f[i], System.Globalization.CultureInfo.InvariantCulture);
+            var busy = Field(1) + Field(2) + Field(3) + Field(6) + Field(7) + Field(8);
+            return TimeSpan.FromSeconds(busy / 100.0); // USER_HZ
+        }
     }
 
     static double Rate(Run r) => r.Count / r.Elapsed.TotalSeconds;
 
     /// <summary>Two runs as one: their counts and times added, the percentiles of the slower.</summary>
-    static Run Mean(Run a, Run b) => new(a.Count + b.Count, a.Elapsed + b.Elapsed, Math.Max(a.P50, b.P50), Math.Max(a.P99, b.P99), a.Errors + b.Errors);
+    static Run Mean(Run a, Run b) => new(a.Count + b.Count, a.Elapsed + b.Elapsed, Math.Max(a.P50, b.P50), Math.Max(a.P99, b.P99), a.Errors + b.Errors, a.MachineCpu + b.MachineCpu);
+
+    static double CpuUs(Run r) => r.MachineCpu.TotalMicroseconds / Math.Max(1, r.Count);
 
     static Run Summarise(List<double>[] latencies, TimeSpan elapsed, int errors)
     {
