@@ -117,16 +117,21 @@ static class IntakeLoad
         var latencies = new List<double>[clients];
         var errors = 0;
         var watch = Stopwatch.StartNew();
+        // The bodies are serialised once, and sent with their length as a phone or a browser sends a form's JSON:
+        // PostAsJsonAsync serialised each one again and sent it chunked, load-client work the app then had to undo.
+        var bodies = grids.SelectMany(g => categories.Select(c => JsonSerializer.SerializeToUtf8Bytes(
+            new { category = c, description = Marker, lat = g.Lat, lng = g.Lng, channel = "GridPatrol" }))).ToArray();
+        var json = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async w =>
         {
             var rnd = new Random(w);
             var mine = latencies[w] = [];
             while (watch.Elapsed < duration)
             {
-                var (lat, lng) = grids[rnd.Next(grids.Count)];
-                var body = new { category = categories[rnd.Next(categories.Count)], description = Marker, lat, lng, channel = "GridPatrol" };
+                using var content = new ByteArrayContent(bodies[rnd.Next(bodies.Length)]);
+                content.Headers.ContentType = json;
                 var t = Stopwatch.GetTimestamp();
-                using var response = await http.PostAsJsonAsync("/api/cases", body);
+                using var response = await http.PostAsync("/api/cases", content);
                 if (!response.IsSuccessStatusCode)
                 {
                     if (Interlocked.Increment(ref errors) <= 3) Console.Error.WriteLine($"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
