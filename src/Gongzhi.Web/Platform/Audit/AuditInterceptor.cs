@@ -123,29 +123,43 @@ public sealed class AuditInterceptor(CurrentUser user, TimeProvider clock) : Sav
         }
         kept.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JsonOptions.Encoder }))
+        using (var w = Writer(buffer))
         {
             w.WriteStartObject();
             foreach (var (name, v) in kept)
             {
                 w.WritePropertyName(name);
-                switch (v)
-                {
-                    case null: w.WriteNullValue(); break;
-                    case string text: w.WriteStringValue(text); break;
-                    case bool b: w.WriteBooleanValue(b); break;
-                    case int i: w.WriteNumberValue(i); break;
-                    case long l: w.WriteNumberValue(l); break;
-                    case Guid g: w.WriteStringValue(g); break;
-                    case DateTimeOffset d: w.WriteStringValue(d); break;
-                    default: JsonSerializer.Serialize(w, v, v.GetType(), JsonOptions); break;
-                }
+                WriteValue(w, v);
             }
             w.WriteEndObject();
         }
         var json = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
         return json.Length > 8000 ? json[..8000] + "…" : json;
     }
+
+    /// <summary>One value as <see cref="JsonSerializer"/> with the audit's options writes it; the common types directly (AuditJsonTests).</summary>
+    internal static void WriteValue(Utf8JsonWriter w, object? v)
+    {
+        switch (v)
+        {
+            case null: w.WriteNullValue(); break;
+            case string text: w.WriteStringValue(text); break;
+            case bool b: w.WriteBooleanValue(b); break;
+            case int i: w.WriteNumberValue(i); break;
+            case long l: w.WriteNumberValue(l); break;
+            case double d: w.WriteNumberValue(d); break;
+            case Guid g: w.WriteStringValue(g); break;
+            case DateTimeOffset d: w.WriteStringValue(d); break;
+            case Enum e when Enum.IsDefined(e.GetType(), e): w.WriteStringValue(e.ToString()); break; // JsonStringEnumConverter's name
+            default: JsonSerializer.Serialize(w, v, v.GetType(), JsonOptions); break;
+        }
+    }
+
+    /// <summary>The serializer's own output for <paramref name="v"/> (what <see cref="WriteValue"/> must match).</summary>
+    internal static string SerializedByOptions(object? v) => JsonSerializer.Serialize(v, v?.GetType() ?? typeof(object), JsonOptions);
+
+    /// <summary>A writer with the audit's encoder.</summary>
+    internal static Utf8JsonWriter Writer(System.Buffers.IBufferWriter<byte> buffer) => new(buffer, new JsonWriterOptions { Encoder = JsonOptions.Encoder });
 }
 
 /// <summary>Rows derived from audited rows in the same change (counters, rollups): auditing them again adds nothing.</summary>
