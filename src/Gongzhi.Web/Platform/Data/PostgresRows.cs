@@ -6,7 +6,7 @@ using Npgsql;
 namespace Gongzhi.Web.Platform.Data;
 
 /// <summary>
-/// New rows of mapped entities written to PostgreSQL as plain INSERTs in one Npgsql batch — one round trip, one
+/// New rows of mapped entities written to PostgreSQL as plain (multi-row) INSERTs in one Npgsql batch — one round trip, one
 /// implicit transaction (Npgsql sends a batch with one Sync, so an error in any statement rolls back all of them) —
 /// for a hot path that must not pay for EF Core's change tracking and command pipeline (case intake, architecture
 /// decision 26). Tables, columns, value conversions and parameter types come from the EF Core model, so a migration
