@@ -116,6 +116,8 @@ public static class CaseNumbers
 /// commit, and the intakes behind it wait for it). Numbers stay unique across nodes (each block comes from the counter
 /// row). Two things change under load: numbers of different nodes interleave out of report order, and a node that
 /// stops loses the rest of its block — skipped numbers, as a report that fails after taking its number skips one.
+/// A block taken more than <see cref="StaleMs"/> ago is dropped the same way, so after a burst a node does not go on
+/// handing out old numbers behind the newer ones of other nodes.
 /// </summary>
 public sealed class CaseNumberBlocks
 {
@@ -124,6 +126,9 @@ public sealed class CaseNumberBlocks
 
     const int MaxWaitingBlock = 32;
     const long StreamMs = 1000; // a block used up within this long of the last one means a steady stream of reports
+
+    /// <summary>A block older than this is dropped (the rest of its numbers skipped) rather than used.</summary>
+    public const long StaleMs = 5000;
 
     sealed class Block
     {
@@ -157,10 +162,10 @@ public sealed class CaseNumberBlocks
         }
         try
         {
-            if (block.Next > block.Last)
+            // Real time, not the app's clock: this is about the pace of requests, and a test's frozen clock must not grow blocks.
+            var now = Environment.TickCount64;
+            if (block.Next > block.Last || IsStale(now - block.TakenAt))
             {
-                // Real time, not the app's clock: this is about the pace of requests, and a test's frozen clock must not grow blocks.
-                var now = Environment.TickCount64;
                 var count = SizeOf(Volatile.Read(ref _waiting) + 1, block.Size, now - block.TakenAt);
                 await using var connection = await rows.OpenAsync(ct);
                 if (await CaseNumbers.RaiseOnAsync(connection, prefix, count, ct) is not { } last) return null;
@@ -173,6 +178,8 @@ public sealed class CaseNumberBlocks
             block.Gate.Release();
         }
     }
+
+    internal static bool IsStale(long msSinceTaken) => msSinceTaken > StaleMs;
 
     /// <summary>The size of the next block: the intakes waiting for it, or twice the last block when that one ran out within <see cref="StreamMs"/>.</summary>
     internal static int SizeOf(int waiting, int lastSize, long msSinceLast)

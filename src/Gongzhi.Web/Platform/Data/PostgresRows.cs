@@ -39,18 +39,23 @@ public sealed class PostgresRows : IAsyncDisposable
 
     /// <summary>
     /// Inserts <paramref name="rows"/> as one batch on <paramref name="connection"/>: the rows of one type together, as
-    /// multi-row INSERTs, the types in the order each first appears (so list a unit's parents before its children).
+    /// multi-row INSERTs, the types in the order each first appears — over a whole group, so every unit must list its
+    /// types in the same order, parents before children (a group that breaks a foreign key that way would fail, and
+    /// then be written unit by unit).
     /// </summary>
     public async Task InsertAsync(NpgsqlConnection connection, IReadOnlyList<object> rows, IModel model, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         foreach (var (type, ofType) in ByType(rows))
+        {
+            var perStatement = MaxParameters / ShapeOf(type, 1, model).Properties.Length; // PostgreSQL's limit of parameters
             for (var i = 0; i < ofType.Count;)
             {
-                var n = ChunkOf(ofType.Count - i);
+                var n = ChunkOf(Math.Min(ofType.Count - i, perStatement));
                 batch.BatchCommands.Add(Command(type, ofType, i, n, model));
                 i += n;
             }
+        }
         await batch.ExecuteNonQueryAsync(ct);
         Interlocked.Add(ref _written, rows.Count);
     }
@@ -61,8 +66,9 @@ public sealed class PostgresRows : IAsyncDisposable
         foreach (var row in rows)
         {
             var type = row.GetType();
-            var at = types.FindIndex(t => t.Type == type);
-            if (at < 0) types.Add((type, [row]));
+            var at = 0;
+            while (at < types.Count && types[at].Type != type) at++;
+            if (at == types.Count) types.Add((type, [row]));
             else types[at].Rows.Add(row);
         }
         return types;
@@ -74,7 +80,7 @@ public sealed class PostgresRows : IAsyncDisposable
     /// </summary>
     static int ChunkOf(int remaining) => Math.Min(MaxRowsPerStatement, 1 << (31 - System.Numerics.BitOperations.LeadingZeroCount((uint)remaining)));
 
-    const int MaxRowsPerStatement = 64;
+    const int MaxRowsPerStatement = 64, MaxParameters = 65_535;
 
     long _written;
 
@@ -158,7 +164,7 @@ public sealed class PostgresRows : IAsyncDisposable
 
     NpgsqlBatchCommand Command(Type type, List<object> rows, int from, int count, IModel model)
     {
-        var shape = _shapes.GetOrAdd((type, count), static (key, m) => ShapeOf(m, key.Type, key.Rows), model);
+        var shape = ShapeOf(type, count, model);
         var cmd = new NpgsqlBatchCommand(shape.Sql);
         for (var r = from; r < from + count; r++)
             foreach (var p in shape.Properties)
@@ -169,6 +175,8 @@ public sealed class PostgresRows : IAsyncDisposable
             }
         return cmd;
     }
+
+    Shape ShapeOf(Type type, int rows, IModel model) => _shapes.GetOrAdd((type, rows), static (key, m) => ShapeOf(m, key.Type, key.Rows), model);
 
     static Shape ShapeOf(IModel model, Type type, int rows)
     {
