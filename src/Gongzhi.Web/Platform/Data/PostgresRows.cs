@@ -48,7 +48,7 @@ public sealed class PostgresRows : IAsyncDisposable
         await using var batch = new NpgsqlBatch(connection);
         foreach (var (type, ofType) in ByType(rows))
         {
-            var perStatement = MaxParameters / ShapeOf(type, 1, model).Properties.Length; // PostgreSQL's limit of parameters
+            var perStatement = MaxParameters / Math.Max(1, ShapeOf(type, 1, model).Properties.Length); // PostgreSQL's limit of parameters
             for (var i = 0; i < ofType.Count;)
             {
                 var n = ChunkOf(Math.Min(ofType.Count - i, perStatement));
